@@ -34,7 +34,6 @@ try:
 except ImportError:
     pass  # handled by AnsibleAWSModule
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 TAG_ID = "interview-id"
@@ -70,6 +69,18 @@ class InterviewError(Exception):
         super().__init__(message)
         self.message = message
         self.exception = exception
+
+    @property
+    def code(self):
+        """AWS error code of the exception behind this error, or None."""
+        return error_code(self.exception)
+
+
+def error_code(exception):
+    try:
+        return exception.response["Error"]["Code"]
+    except (AttributeError, KeyError, TypeError):
+        return None
 
 
 # ---------------------------------------------------------------------------
@@ -319,8 +330,9 @@ def wait_for_service(ecs, cluster, service_name, timeout, sleep=time.sleep, cloc
 
 def make_retry(retries):
     """The one retry policy: jittered exponential backoff on throttling and 5xx codes."""
+    # AWSRetry counts attempts: the first try plus ``retries`` retries.
     return AWSRetry.jittered_backoff(
-        retries=retries,
+        retries=retries + 1,
         delay=1,
         backoff=2.0,
         max_delay=20,
@@ -329,7 +341,7 @@ def make_retry(retries):
 
 
 # botocore's own retries are switched off so that AWSRetry is the one, bounded policy.
-BOTOCORE_CONFIG = {"retries": {"mode": "standard", "max_attempts": 1}}
+BOTOCORE_CONFIG = {"retries": {"mode": "standard", "total_max_attempts": 1}}
 
 
 # ---------------------------------------------------------------------------
@@ -450,7 +462,7 @@ class InterviewManager:
             with self.step(f"find listener {arn}"):
                 listener = self.call("elbv2", "describe_listeners", ListenerArns=[arn])["Listeners"][0]
         except InterviewError as e:
-            if e.exception is not None and is_boto3_error_code("ListenerNotFound", e.exception):
+            if e.code == "ListenerNotFound":
                 raise InterviewError(f"Failed to find listener {arn}: it does not exist", e.exception) from None
             raise
         with self.step(f"describe load balancer of listener {arn}"):
@@ -463,7 +475,7 @@ class InterviewManager:
             with self.step(f"find hosted zone {zone_id}"):
                 zone = self.call("route53", "get_hosted_zone", Id=zone_id)["HostedZone"]
         except InterviewError as e:
-            if e.exception is not None and is_boto3_error_code("NoSuchHostedZone", e.exception):
+            if e.code == "NoSuchHostedZone":
                 raise InterviewError(f"Failed to find hosted zone {zone_id}: it does not exist", e.exception) from None
             raise
         zone_name = zone["Name"].rstrip(".").lower()
@@ -477,7 +489,7 @@ class InterviewManager:
             with self.step(f"describe target group {self.tg_name}"):
                 groups = self.call("elbv2", "describe_target_groups", Names=[self.tg_name])["TargetGroups"]
         except InterviewError as e:
-            if e.exception is not None and is_boto3_error_code("TargetGroupNotFound", e.exception):
+            if e.code == "TargetGroupNotFound":
                 return None
             raise
         return groups[0] if groups else None
@@ -523,7 +535,7 @@ class InterviewManager:
             with self.step(f"read SSM parameter {self.password_name}"):
                 return self.call("ssm", "get_parameter", Name=self.password_name, WithDecryption=True)["Parameter"]
         except InterviewError as e:
-            if e.exception is not None and is_boto3_error_code("ParameterNotFound", e.exception):
+            if e.code == "ParameterNotFound":
                 return None
             raise
 
@@ -575,7 +587,7 @@ class InterviewManager:
                             Overwrite=False, Tags=aws_tags(tags),
                         )
                 except InterviewError as e:
-                    if e.exception is not None and is_boto3_error_code("ParameterAlreadyExists", e.exception):
+                    if e.code == "ParameterAlreadyExists":
                         continue
                     raise
                 if response.get("Version", 1) != 1:  # somebody else's slot was overwritten: never expected
@@ -624,7 +636,7 @@ class InterviewManager:
             with self.step(f"delete SSM parameter {name}"):
                 self.call("ssm", "delete_parameter", Name=name)
         except InterviewError as e:
-            if e.exception is not None and is_boto3_error_code("ParameterNotFound", e.exception):
+            if e.code == "ParameterNotFound":
                 return False
             raise
         return True
@@ -647,7 +659,7 @@ class InterviewManager:
             try:
                 return func()
             except botocore.exceptions.ClientError as e:
-                if not is_boto3_error_code("ResourceInUse", e) or attempt == attempts - 1:
+                if error_code(e) != "ResourceInUse" or attempt == attempts - 1:
                     raise
                 time.sleep(min(2 ** attempt, 10) * random.uniform(0.5, 1.0))
         return None
@@ -933,7 +945,7 @@ class InterviewManager:
                         Actions=[{"Type": "forward", "TargetGroupArn": tg_arn}], Tags=aws_tags(tags),
                     )["Rules"][0]
             except InterviewError as e:
-                if e.exception is not None and is_boto3_error_code("PriorityInUse", e.exception):
+                if e.code == "PriorityInUse":
                     used.add(priority)
                     preferred = None
                     used.update(int(r["Priority"]) for r in self.read_rules() if r.get("Priority") != "default")

@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import urllib.parse
+from xml.sax.saxutils import escape as xml_escape
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -84,13 +85,17 @@ class AwsProxy:
 
             def _fault(self, op, code):
                 service = op.split(":", 1)[0]
+                op = xml_escape(op)
                 if "json" in (self.headers.get("Content-Type") or ""):
                     if code == "Throttling":
                         code = "ThrottlingException"
                     data = json.dumps({"__type": code, "message": f"injected {code} on {op}"}).encode()
                     ctype = "application/x-amz-json-1.1"
                 elif service == "s3":
-                    data = f"<Error><Code>{code}</Code><Message>injected {code} on {op}</Message></Error>".encode()
+                    data = (
+                        f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code>'
+                        f"<Message>injected {code} on {op}</Message><RequestId>x</RequestId></Error>"
+                    ).encode()
                     ctype = "application/xml"
                 else:
                     data = (
@@ -100,7 +105,8 @@ class AwsProxy:
                     ctype = "text/xml"
                 self.send_response(400)
                 self.send_header("Content-Type", ctype)
-                self.send_header("x-amzn-ErrorType", code)
+                if ctype.startswith("application/x-amz-json"):
+                    self.send_header("x-amzn-ErrorType", code)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
