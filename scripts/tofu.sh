@@ -121,5 +121,5 @@ for spec in "${PROVIDERS[@]}"; do
   build_provider $spec
 done
 write_cli_config
-"$TOOLS/bin/tofu" version -json >/dev/null || die "$TOOLS/bin/tofu does not run"
+TF_CLI_CONFIG_FILE="$CLI_CONFIG" "$TOOLS/bin/tofu" version -json >/dev/null || die "$TOOLS/bin/tofu does not run"
 log "OpenTofu ready: $TOOLS/bin/tofu; TF_CLI_CONFIG_FILE=$CLI_CONFIG"

@@ -674,11 +674,15 @@ def _write_json(path, data):
 
 
 def module_invocation(module, hidden=("variables",)):
-    """The module's arguments for the result, with variable values replaced by their names."""
+    """The module's arguments for the result: variable values and backend credentials hidden."""
     args = dict(module.params)
     for key in hidden:
         if isinstance(args.get(key), dict):
             args[key] = {name: "HIDDEN" for name in args[key]}
+    if isinstance(args.get("backend_config"), dict):
+        args["backend_config"] = {
+            name: "HIDDEN" if SECRET_KEY.search(name) else value for name, value in args["backend_config"].items()
+        }
     return {"module_args": args}
 
 
