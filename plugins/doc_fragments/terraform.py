@@ -64,7 +64,7 @@ options:
     type: path
 notes:
   - Every command runs with C(-input=false) (where it applies) and C(-no-color).
-  - Errors start with Terraform's own C(Error:) summary. Values of O(interviewops.platform.terraform_plan#module:variables)
-    are never echoed in results or error messages.
+  - Errors start with Terraform's own C(Error:) summary.
+  - Values of input variables and backend credentials are never echoed in results or error messages.
   - Works with both C(terraform) and C(tofu).
 """

@@ -225,11 +225,11 @@ def load_json(text, what):
     except ValueError:
         start = text.find("\n{")
         if text.startswith("{") or start < 0:
-            raise TerraformError(f"{what} did not return JSON")
+            raise TerraformError(f"{what} did not return JSON") from None
     try:
         return json.loads(text[start + 1 :])
     except ValueError:
-        raise TerraformError(f"{what} did not return JSON")
+        raise TerraformError(f"{what} did not return JSON") from None
 
 
 def state_identity(state_text):
@@ -575,7 +575,7 @@ class TerraformApply(TerraformStack):
             with open(summary_file) as handle:
                 self.artifact = json.load(handle)
         except ValueError:
-            raise TerraformError(f"plan summary {summary_file} is not valid JSON")
+            raise TerraformError(f"plan summary {summary_file} is not valid JSON") from None
         if self.artifact.get("format") != SUMMARY_FORMAT:
             raise TerraformError(f"plan summary {summary_file} has an unknown format")
         if self.artifact.get("workspace") != self.workspace:
@@ -598,7 +598,8 @@ class TerraformApply(TerraformStack):
             raise TerraformError(f"stale plan: the state lineage is {lineage}, the plan was made from {want_lineage}")
         if serial != want_serial:
             raise TerraformError(
-                f"stale plan: the state serial moved from {want_serial} to {serial} since the plan was made; make a new plan"
+                f"stale plan: the state serial moved from {want_serial} to {serial} since the plan was made;"
+                " make a new plan"
             )
 
     def run(self):

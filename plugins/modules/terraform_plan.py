@@ -130,7 +130,10 @@ summary_file:
   returned: when a plan was made
   type: str
 sha256:
-  description: sha256 of the plan file; pass it to M(interviewops.platform.terraform_apply) as O(interviewops.platform.terraform_apply#module:plan_sha256).
+  description:
+    - sha256 of the plan file.
+    - Pass it to M(interviewops.platform.terraform_apply) as
+      O(interviewops.platform.terraform_apply#module:plan_sha256).
   returned: when a plan was made
   type: str
 serial:
@@ -146,7 +149,9 @@ workspace:
   returned: always
   type: str
 counts:
-  description: How many resources the plan adds, changes, destroys, replaces or forgets (replacements are counted only under replace).
+  description:
+    - How many resources the plan adds, changes, destroys, replaces or forgets.
+    - A replacement is counted under C(replace) only (not also under C(add) and C(destroy)).
   returned: when a plan was made
   type: dict
   sample: {add: 2, change: 1, destroy: 0, replace: 1, forget: 0}

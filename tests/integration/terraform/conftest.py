@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from tfhelpers import CLI_CONFIG, TOFU, copy_stack, run_module
+
+from .tfhelpers import CLI_CONFIG, TOFU, copy_stack, run_module
 
 
 @pytest.fixture(scope="session")

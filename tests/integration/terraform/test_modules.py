@@ -9,9 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
-from tfhelpers import CLI_CONFIG, TOFU, reference_counts, show_json
 
-SECRET = "s3cr3t-value-never-shown"
+from .tfhelpers import CLI_CONFIG, TOFU, reference_counts, show_json
+
+SECRET = "s3cr3t-value-never-shown"  # noqa: S105 - a test value that must never be echoed
 
 
 def plan_args(path: Path, **extra) -> dict:

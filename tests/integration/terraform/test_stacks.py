@@ -5,7 +5,8 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from tfhelpers import CLI_CONFIG, ROOT, TOFU
+
+from .tfhelpers import CLI_CONFIG, ROOT, TOFU
 
 STACKS = sorted(p.name for p in (ROOT / "terraform").iterdir() if p.is_dir())
 

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -33,10 +34,12 @@ def run_module(name: str, args: dict, check: bool = False, diff: bool = False, e
     payload["_ansible_check_mode"] = check
     payload["_ansible_diff"] = diff
     payload["_ansible_tmpdir"] = None
-    payload["_ansible_remote_tmp"] = "/tmp"
+    payload["_ansible_remote_tmp"] = tempfile.gettempdir()
     payload["_ansible_keep_remote_files"] = False
-    args_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"tfargs-{os.getpid()}-{id(payload)}.json"
-    args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": payload}))
+    fd, name = tempfile.mkstemp(prefix="tfargs-", suffix=".json")
+    with os.fdopen(fd, "w") as handle:
+        json.dump({"ANSIBLE_MODULE_ARGS": payload}, handle)
+    args_file = Path(name)
     run_env = dict(env or os.environ)
     run_env["PYTHONPATH"] = str(COLLECTIONS)
     run_env.pop("TF_WORKSPACE", None)
