@@ -13,12 +13,16 @@ cd "$ROOT"
 git ls-files -z --cached --others --exclude-standard \
   | rsync -a --delete --from0 --files-from=- ./ "$dest/"
 # --delete only acts on listed files; drop the ones that left the tree.
-(cd "$dest" && find . -type f -not -path './tests/output/*' -printf '%P\n') | sort > "$TOOLS/cache/at-dest"
+(cd "$dest" && find . -type f -not -path './tests/output/*' -not -path './.git/*' -printf '%P\n') | sort > "$TOOLS/cache/at-dest"
 git ls-files --cached --others --exclude-standard | sort > "$TOOLS/cache/at-src"
 comm -23 "$TOOLS/cache/at-dest" "$TOOLS/cache/at-src" | (cd "$dest" && xargs -r rm -f)
 cd "$dest"
-# A git repo makes ansible-test consider exactly these files.
-[ -d .git ] || git init -q
-git add -A >/dev/null && git -c user.email=t@t -c user.name=t commit -qm snapshot --allow-empty >/dev/null
+# A git repo of its own makes ansible-test consider exactly these files. GIT_DIR
+# pins it: git must never fall back to the enclosing project repository.
+export GIT_DIR="$dest/.git" GIT_WORK_TREE="$dest"
+[ -f "$GIT_DIR/HEAD" ] || { rm -rf "$GIT_DIR"; git init -q; }
+git add -A >/dev/null
+git -c user.email=ansible-test@localhost -c user.name=ansible-test commit -qm "ansible-test copy" --allow-empty >/dev/null
+unset GIT_DIR GIT_WORK_TREE
 export PATH="$VENV/bin:$PATH"
 exec ansible-test "$@"
