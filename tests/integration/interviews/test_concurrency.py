@@ -70,27 +70,22 @@ def test_freed_capacity_is_usable_again(run_module, shared_infra):
 
 
 def test_racing_for_the_same_priority_is_retried(run_module, shared_infra):
-    # Clear the listener, then occupy the slot-derived priorities so that every
-    # racing create falls back to "lowest free priority" and they collide.
-    services = inventory_of(shared_infra["endpoint"], shared_infra)["services"]
-    removals = [
-        {"interview_id": service.removeprefix("interview-"), "state": "absent", "cluster": "interviews",
-         "listener_arn": shared_infra["listener_arn"], "hosted_zone_id": shared_infra["zone_id"],
-         "endpoint_url": shared_infra["endpoint"], "region": "us-east-1"}
-        for service in services
-    ]
-    for batch in (removals[:10], removals[10:]):
-        assert all(r.get("changed") for r in _race(run_module, batch))
-    assert all(not v for v in inventory_of(shared_infra["endpoint"], shared_infra).values())
+    # A second listener whose slot-derived priorities (1000 + slot) are all taken,
+    # so every racing create falls back to "lowest free priority" and they collide.
     elbv2 = boto("elbv2", shared_infra["endpoint"])
     fixed = [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "403", "ContentType": "text/plain"}}]
+    listener = elbv2.create_listener(LoadBalancerArn=shared_infra["lb_arn"], Protocol="HTTP", Port=8081,
+                                     DefaultActions=fixed)["Listeners"][0]["ListenerArn"]
     for priority in range(1000, 1010):
-        elbv2.create_rule(ListenerArn=shared_infra["listener_arn"], Priority=priority, Actions=fixed,
+        elbv2.create_rule(ListenerArn=listener, Priority=priority, Actions=fixed,
                           Conditions=[{"Field": "path-pattern", "Values": [f"/blocked-{priority}/*"]}])
     ids = [f"prio-{n}" for n in range(6)]
-    results = _race(run_module, [interview_args(shared_infra, i, max_instances=10, retries=5) for i in ids])
+    results = _race(run_module, [
+        interview_args(shared_infra, i, max_instances=10, retries=5, listener_arn=listener,
+                       parameter_prefix="/interviewops/priority-race")
+        for i in ids
+    ])
     assert all(r.get("changed") and not r.get("failed") for r in results), [r.get("msg") for r in results]
-    priorities = [p for p in _priorities(shared_infra) if not 1000 <= p < 1010]
-    assert len(priorities) == 6
-    assert len(set(priorities)) == 6
-    assert max(priorities) < 1000
+    rules = elbv2.describe_rules(ListenerArn=listener)["Rules"]
+    priorities = [int(r["Priority"]) for r in rules if not r["IsDefault"] and int(r["Priority"]) < 1000]
+    assert sorted(priorities) == [1, 2, 3, 4, 5, 6]
