@@ -97,8 +97,16 @@ except ImportError:
     pass  # AWSInventoryBase.parse reports the missing SDK
 
 # Only these fields of a DescribeServices entry are kept (and cached): all JSON-safe.
-_KEEP = ("serviceName", "serviceArn", "status", "desiredCount", "runningCount", "pendingCount", "taskDefinition",
-         "tags")
+_KEEP = (
+    "serviceName",
+    "serviceArn",
+    "status",
+    "desiredCount",
+    "runningCount",
+    "pendingCount",
+    "taskDefinition",
+    "tags",
+)
 
 
 def slim_service(service):

@@ -270,7 +270,7 @@ def is_interview_service(service):
 
 def chunks(items, size):
     for index in range(0, len(items), size):
-        yield items[index:index + size]
+        yield items[index : index + size]
 
 
 def list_interview_services(ecs, cluster, retry=None):
@@ -372,9 +372,7 @@ class InterviewManager:
 
     def client(self, service):
         if service not in self._clients:
-            self._clients[service] = self.module.client(
-                service, retry_decorator=self.retry, config=BOTOCORE_CONFIG
-            )
+            self._clients[service] = self.module.client(service, retry_decorator=self.retry, config=BOTOCORE_CONFIG)
         return self._clients[service]
 
     def call(self, aws_service, operation, **kwargs):
@@ -432,9 +430,12 @@ class InterviewManager:
                 result = self.paginate("s3", "list_objects_v2", Bucket=bucket, Prefix=prefix)
             files = [obj["Key"] for obj in result.get("Contents", []) if not obj["Key"].endswith("/")]
         if challenge not in BUILTIN_CHALLENGES and not files:
-            where = f"s3://{bucket}/{self.params['challenge_prefix'].strip('/')}/{challenge}/" if bucket else "no bucket"
+            where = (
+                f"s3://{bucket}/{self.params['challenge_prefix'].strip('/')}/{challenge}/" if bucket else "no bucket"
+            )
             raise InterviewError(
-                f"Unknown challenge {challenge!r}: not one of {', '.join(BUILTIN_CHALLENGES)} and no files under {where}"
+                f"Unknown challenge {challenge!r}: not one of {', '.join(BUILTIN_CHALLENGES)} "
+                f"and no files under {where}"
             )
         return files
 
@@ -442,7 +443,9 @@ class InterviewManager:
 
     def read_service(self):
         with self.step(f"describe ECS service {self.name}"):
-            response = self.call("ecs", "describe_services", cluster=self.cluster, services=[self.name], include=["TAGS"])
+            response = self.call(
+                "ecs", "describe_services", cluster=self.cluster, services=[self.name], include=["TAGS"]
+            )
         for service in response.get("services", []):
             if service.get("status") != "INACTIVE":
                 return service
@@ -522,8 +525,12 @@ class InterviewManager:
         zone_id = self.params["hosted_zone_id"]
         with self.step(f"read DNS record {host}"):
             response = self.call(
-                "route53", "list_resource_record_sets", HostedZoneId=zone_id, StartRecordName=host,
-                StartRecordType="A", MaxItems="1",
+                "route53",
+                "list_resource_record_sets",
+                HostedZoneId=zone_id,
+                StartRecordName=host,
+                StartRecordType="A",
+                MaxItems="1",
             )
         for record in response.get("ResourceRecordSets", []):
             if record["Name"].rstrip(".").lower() == host and record["Type"] == "A":
@@ -557,7 +564,9 @@ class InterviewManager:
         with self.step(f"list task definitions of {self.name}"):
             result = self.paginate("ecs", "list_task_definitions", familyPrefix=self.name, status="ACTIVE")
         # familyPrefix is a prefix: keep exactly this family.
-        return [arn for arn in result.get("taskDefinitionArns", []) if arn.split("/")[-1].rsplit(":", 1)[0] == self.name]
+        return [
+            arn for arn in result.get("taskDefinitionArns", []) if arn.split("/")[-1].rsplit(":", 1)[0] == self.name
+        ]
 
     # -- capacity ---------------------------------------------------------
 
@@ -583,8 +592,13 @@ class InterviewManager:
                 try:
                     with self.step(f"reserve capacity slot {name}"):
                         response = self.call(
-                            "ssm", "put_parameter", Name=name, Value=self.interview_id, Type="String",
-                            Overwrite=False, Tags=aws_tags(tags),
+                            "ssm",
+                            "put_parameter",
+                            Name=name,
+                            Value=self.interview_id,
+                            Type="String",
+                            Overwrite=False,
+                            Tags=aws_tags(tags),
                         )
                 except InterviewError as e:
                     if e.code == "ParameterAlreadyExists":
@@ -617,8 +631,9 @@ class InterviewManager:
         alive = set()
         for batch in chunks(sorted(owners), DESCRIBE_BATCH):
             with self.step("check owners of capacity slots"):
-                response = self.call("ecs", "describe_services", cluster=self.cluster,
-                                     services=[resource_name(i) for i in batch])
+                response = self.call(
+                    "ecs", "describe_services", cluster=self.cluster, services=[resource_name(i) for i in batch]
+                )
             alive.update(s["serviceName"] for s in response.get("services", []) if s.get("status") != "INACTIVE")
         reclaimed = False
         for owner, names in owners.items():
@@ -661,7 +676,7 @@ class InterviewManager:
             except botocore.exceptions.ClientError as e:
                 if error_code(e) != "ResourceInUse" or attempt == attempts - 1:
                     raise
-                time.sleep(min(2 ** attempt, 10) * random.uniform(0.5, 1.0))
+                time.sleep(min(2**attempt, 10) * random.uniform(0.5, 1.0))  # noqa: S311 - jitter
         return None
 
     def delete_rule(self, arn):
@@ -671,7 +686,9 @@ class InterviewManager:
     def delete_record(self, record):
         with self.step(f"delete DNS record {record['Name']}"):
             self.call(
-                "route53", "change_resource_record_sets", HostedZoneId=self.params["hosted_zone_id"],
+                "route53",
+                "change_resource_record_sets",
+                HostedZoneId=self.params["hosted_zone_id"],
                 ChangeBatch={"Changes": [{"Action": "DELETE", "ResourceRecordSet": record}]},
             )
 
@@ -679,8 +696,12 @@ class InterviewManager:
         bucket = self.params["bucket"]
         for batch in chunks(list(keys), 1000):
             with self.step(f"delete workspace files in s3://{bucket}"):
-                self.call("s3", "delete_objects", Bucket=bucket,
-                          Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True})
+                self.call(
+                    "s3",
+                    "delete_objects",
+                    Bucket=bucket,
+                    Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True},
+                )
 
     # -- desired pieces ---------------------------------------------------
 
@@ -768,7 +789,7 @@ class InterviewManager:
         expires_at = self.desired_expiry(current_tags.get(TAG_EXPIRES))
         tags = interview_tags(self.interview_id, challenge, expires_at, host, self.params.get("tags"))
 
-        task_def, task_def_tags = (self.read_task_definition(service["taskDefinition"]) if service else (None, {}))
+        task_def, task_def_tags = self.read_task_definition(service["taskDefinition"]) if service else (None, {})
         target_group = self.read_target_group()
         rules = self.read_rules()
         rule = self.find_rule(rules, host, target_group["TargetGroupArn"] if target_group else None)
@@ -797,9 +818,15 @@ class InterviewManager:
         tag_drift = bool(missing_tags(current_tags, tags)) if service else False
         if self.check_mode:
             changed = any(plan.values()) or tag_drift or (service is not None and self.service_drift(service))
-            return self.result(changed, result_diff, service_arn=service["serviceArn"] if service else None,
-                               host=host, expires_at=expires_at, challenge=challenge,
-                               planned=[k for k, v in plan.items() if v])
+            return self.result(
+                changed,
+                result_diff,
+                service_arn=service["serviceArn"] if service else None,
+                host=host,
+                expires_at=expires_at,
+                challenge=challenge,
+                planned=[k for k, v in plan.items() if v],
+            )
 
         generated = None
         try:
@@ -814,8 +841,9 @@ class InterviewManager:
                 self.copy_challenge(challenge_files, tags)
             if plan["task_definition"]:
                 new_td = self.register_task_definition(challenge, tags)
-                self.record(f"register task definition {new_td}",
-                            undo=lambda arn=new_td: self.delete_task_definition(arn))
+                self.record(
+                    f"register task definition {new_td}", undo=lambda arn=new_td: self.delete_task_definition(arn)
+                )
             else:
                 new_td = task_def["taskDefinitionArn"]
                 if missing_tags(task_def_tags, tags):
@@ -845,12 +873,23 @@ class InterviewManager:
         if self.params.get("wait"):
             with self.step(f"wait for ECS service {self.name}"):
                 service = wait_for_service(
-                    self.client("ecs"), self.cluster, self.name, self.params["wait_timeout"],
+                    self.client("ecs"),
+                    self.cluster,
+                    self.name,
+                    self.params["wait_timeout"],
                 )
-        result = self.result(self.changed, result_diff, service_arn=service["serviceArn"], host=host,
-                             expires_at=expires_at, challenge=challenge, task_definition=new_td,
-                             target_group_arn=target_group["TargetGroupArn"], rule_arn=rule["RuleArn"],
-                             slot=my_slot)
+        result = self.result(
+            self.changed,
+            result_diff,
+            service_arn=service["serviceArn"],
+            host=host,
+            expires_at=expires_at,
+            challenge=challenge,
+            task_definition=new_td,
+            target_group_arn=target_group["TargetGroupArn"],
+            rule_arn=rule["RuleArn"],
+            slot=my_slot,
+        )
         if generated is not None:
             result["password_generated"] = True
         if self.params.get("return_password"):
@@ -870,14 +909,17 @@ class InterviewManager:
         if record is None or "AliasTarget" not in record:
             return False
         alias = record["AliasTarget"]
-        return (
-            alias.get("DNSName", "").rstrip(".").lower() == lb["DNSName"].rstrip(".").lower()
-            and alias.get("HostedZoneId") == lb.get("CanonicalHostedZoneId")
-        )
+        return alias.get("DNSName", "").rstrip(".").lower() == lb["DNSName"].rstrip(".").lower() and alias.get(
+            "HostedZoneId"
+        ) == lb.get("CanonicalHostedZoneId")
 
     def put_password(self, value, tags, exists):
-        kwargs = {"Name": self.password_name, "Value": value, "Type": "SecureString",
-                  "Description": f"code-server password of interview {self.interview_id}"}
+        kwargs = {
+            "Name": self.password_name,
+            "Value": value,
+            "Type": "SecureString",
+            "Description": f"code-server password of interview {self.interview_id}",
+        }
         if self.params.get("kms_key_id"):
             kwargs["KeyId"] = self.params["kms_key_id"]
         if exists:
@@ -887,32 +929,49 @@ class InterviewManager:
         else:
             with self.step(f"create SSM parameter {self.password_name}"):
                 self.call("ssm", "put_parameter", Tags=aws_tags(tags), **kwargs)
-            self.record(f"create password {self.password_name}",
-                        undo=lambda: self.delete_parameter(self.password_name))
+            self.record(f"create password {self.password_name}", undo=lambda: self.delete_parameter(self.password_name))
 
     def copy_challenge(self, files, tags):
         bucket = self.params["bucket"]
         source = f"{self.params['challenge_prefix'].strip('/')}/{self.params['challenge']}/"
         target = f"{self.params['workspace_prefix'].strip('/')}/{self.interview_id}/"
         copied = []
-        self.record(f"copy challenge files to s3://{bucket}/{target}", undo=lambda: copied and self.delete_objects(copied))
+        self.record(
+            f"copy challenge files to s3://{bucket}/{target}", undo=lambda: copied and self.delete_objects(copied)
+        )
         tagging = "&".join(f"{k}={v}" for k, v in sorted(tags.items()) if k in RESERVED_TAGS)
         for key in files:
-            new_key = target + key[len(source):]
+            new_key = target + key[len(source) :]
             with self.step(f"copy s3://{bucket}/{key}"):
-                self.call("s3", "copy_object", Bucket=bucket, Key=new_key, CopySource={"Bucket": bucket, "Key": key},
-                          TaggingDirective="REPLACE", Tagging=tagging)
+                self.call(
+                    "s3",
+                    "copy_object",
+                    Bucket=bucket,
+                    Key=new_key,
+                    CopySource={"Bucket": bucket, "Key": key},
+                    TaggingDirective="REPLACE",
+                    Tagging=tagging,
+                )
             copied.append(new_key)
 
     def create_target_group(self, lb, tags):
         with self.step(f"create target group {self.tg_name}"):
             group = self.call(
-                "elbv2", "create_target_group", Name=self.tg_name, Protocol="HTTP", Port=CONTAINER_PORT,
-                VpcId=lb["VpcId"], TargetType="ip", HealthCheckPath=self.params["health_check_path"],
-                Matcher={"HttpCode": "200-399"}, Tags=aws_tags(tags),
+                "elbv2",
+                "create_target_group",
+                Name=self.tg_name,
+                Protocol="HTTP",
+                Port=CONTAINER_PORT,
+                VpcId=lb["VpcId"],
+                TargetType="ip",
+                HealthCheckPath=self.params["health_check_path"],
+                Matcher={"HttpCode": "200-399"},
+                Tags=aws_tags(tags),
             )["TargetGroups"][0]
-        self.record(f"create target group {self.tg_name}",
-                    undo=lambda arn=group["TargetGroupArn"]: self.delete_target_group(arn))
+        self.record(
+            f"create target group {self.tg_name}",
+            undo=lambda arn=group["TargetGroupArn"]: self.delete_target_group(arn),
+        )
         return group
 
     def ensure_elbv2_tags(self, arn, tags, what):
@@ -940,41 +999,62 @@ class InterviewManager:
             try:
                 with self.step(f"create listener rule for {host}"):
                     rule = self.call(
-                        "elbv2", "create_rule", ListenerArn=self.params["listener_arn"], Priority=priority,
+                        "elbv2",
+                        "create_rule",
+                        ListenerArn=self.params["listener_arn"],
+                        Priority=priority,
                         Conditions=[{"Field": "host-header", "HostHeaderConfig": {"Values": [host]}}],
-                        Actions=[{"Type": "forward", "TargetGroupArn": tg_arn}], Tags=aws_tags(tags),
+                        Actions=[{"Type": "forward", "TargetGroupArn": tg_arn}],
+                        Tags=aws_tags(tags),
                     )["Rules"][0]
             except InterviewError as e:
                 if e.code == "PriorityInUse":
                     used.add(priority)
                     preferred = None
                     used.update(int(r["Priority"]) for r in self.read_rules() if r.get("Priority") != "default")
-                    time.sleep(random.uniform(0, 0.2))
+                    time.sleep(random.uniform(0, 0.2))  # noqa: S311 - jitter
                     continue
                 raise
-            self.record(f"create listener rule {host} (priority {priority})",
-                        undo=lambda arn=rule["RuleArn"]: self.delete_rule(arn))
+            self.record(
+                f"create listener rule {host} (priority {priority})",
+                undo=lambda arn=rule["RuleArn"]: self.delete_rule(arn),
+            )
             return rule
-        raise InterviewError(f"Failed to create listener rule for {host}: no free priority after {PRIORITY_ATTEMPTS} tries")
+        raise InterviewError(
+            f"Failed to create listener rule for {host}: no free priority after {PRIORITY_ATTEMPTS} tries"
+        )
 
     def converge_rule(self, rule, host, tg_arn, tags):
         forwards = [a.get("TargetGroupArn") for a in rule.get("Actions", [])]
         if forwards != [tg_arn]:
             with self.step(f"update listener rule for {host}"):
-                self.call("elbv2", "modify_rule", RuleArn=rule["RuleArn"],
-                          Conditions=[{"Field": "host-header", "HostHeaderConfig": {"Values": [host]}}],
-                          Actions=[{"Type": "forward", "TargetGroupArn": tg_arn}])
+                self.call(
+                    "elbv2",
+                    "modify_rule",
+                    RuleArn=rule["RuleArn"],
+                    Conditions=[{"Field": "host-header", "HostHeaderConfig": {"Values": [host]}}],
+                    Actions=[{"Type": "forward", "TargetGroupArn": tg_arn}],
+                )
             self.record(f"update listener rule {host}")
         self.ensure_elbv2_tags(rule["RuleArn"], tags, "listener rule")
 
     def create_service(self, task_definition, tg_arn, tags):
         with self.step(f"create ECS service {self.name}"):
             service = self.call(
-                "ecs", "create_service", cluster=self.cluster, serviceName=self.name, taskDefinition=task_definition,
-                desiredCount=1, launchType="FARGATE", networkConfiguration=self.network_configuration(),
-                loadBalancers=[{"targetGroupArn": tg_arn, "containerName": CONTAINER_NAME,
-                                "containerPort": CONTAINER_PORT}],
-                tags=ecs_tags(tags), propagateTags="SERVICE", enableECSManagedTags=True,
+                "ecs",
+                "create_service",
+                cluster=self.cluster,
+                serviceName=self.name,
+                taskDefinition=task_definition,
+                desiredCount=1,
+                launchType="FARGATE",
+                networkConfiguration=self.network_configuration(),
+                loadBalancers=[
+                    {"targetGroupArn": tg_arn, "containerName": CONTAINER_NAME, "containerPort": CONTAINER_PORT}
+                ],
+                tags=ecs_tags(tags),
+                propagateTags="SERVICE",
+                enableECSManagedTags=True,
             )["service"]
         self.record(f"create ECS service {self.name}", undo=self.delete_service)
         return service
@@ -988,7 +1068,9 @@ class InterviewManager:
             update["networkConfiguration"] = self.network_configuration()
         if update:
             with self.step(f"update ECS service {self.name}"):
-                service = self.call("ecs", "update_service", cluster=self.cluster, service=self.name, **update)["service"]
+                service = self.call("ecs", "update_service", cluster=self.cluster, service=self.name, **update)[
+                    "service"
+                ]
             self.record(f"update ECS service {self.name}")
             if "taskDefinition" in update and old_task_def:
                 self.delete_task_definition(old_task_def["taskDefinitionArn"])
@@ -1012,9 +1094,15 @@ class InterviewManager:
             },
         }
         with self.step(f"write DNS record {host}"):
-            self.call("route53", "change_resource_record_sets", HostedZoneId=self.params["hosted_zone_id"],
-                      ChangeBatch={"Comment": f"interview {self.interview_id}",
-                                   "Changes": [{"Action": "UPSERT", "ResourceRecordSet": record}]})
+            self.call(
+                "route53",
+                "change_resource_record_sets",
+                HostedZoneId=self.params["hosted_zone_id"],
+                ChangeBatch={
+                    "Comment": f"interview {self.interview_id}",
+                    "Changes": [{"Action": "UPSERT", "ResourceRecordSet": record}],
+                },
+            )
         if previous is None:
             self.record(f"create DNS record {host}", undo=lambda: self.delete_record(record))
         else:
@@ -1035,7 +1123,9 @@ class InterviewManager:
         target_group = self.read_target_group()
         rule = None
         if self.params.get("listener_arn"):
-            rule = self.find_rule(self.read_rules(), host or "", target_group["TargetGroupArn"] if target_group else None)
+            rule = self.find_rule(
+                self.read_rules(), host or "", target_group["TargetGroupArn"] if target_group else None
+            )
         record = None
         if self.params.get("hosted_zone_id") and host:
             record = self.read_record(host)
@@ -1054,8 +1144,10 @@ class InterviewManager:
             "slots": len(slots),
         }
         before = {"exists": any(pieces.values()), "pieces": pieces}
-        after = {"exists": False, "pieces": {k: (0 if isinstance(v, int) and not isinstance(v, bool) else False)
-                                               for k, v in pieces.items()}}
+        after = {
+            "exists": False,
+            "pieces": {k: (0 if isinstance(v, int) and not isinstance(v, bool) else False) for k, v in pieces.items()},
+        }
         changed = any(pieces.values())
         if self.check_mode or not changed:
             return self.result(changed, {"before": before, "after": after}, removed=[])
@@ -1120,8 +1212,9 @@ class InterviewManager:
             "challenge": self.params["challenge"],
             "expires_at": expires_at,
             "tags": dict(sorted(dict(before.get("tags") or {}, **tags).items())),
-            "pieces": {k: True for k in ("slot", "password", "task_definition", "target_group", "rule", "service",
-                                          "record")},
+            "pieces": {
+                k: True for k in ("slot", "password", "task_definition", "target_group", "rule", "service", "record")
+            },
         }
 
     def result(self, changed, diff, **extra):

@@ -20,10 +20,10 @@ import sys
 import tempfile
 import threading
 import urllib.parse
-from xml.sax.saxutils import escape as xml_escape
 from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import boto3
 import pytest
@@ -111,7 +111,7 @@ class AwsProxy:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _handle  # noqa: N815 - http.server names
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -214,7 +214,7 @@ def boto(service, endpoint):
         region_name=REGION,
         endpoint_url=endpoint,
         aws_access_key_id="testing",
-        aws_secret_access_key="testing",
+        aws_secret_access_key="testing",  # noqa: S106 - moto's dummy credentials
     )
 
 
@@ -225,7 +225,9 @@ def shared_infra(moto_server):
     elbv2 = boto("elbv2", moto_server)
     vpc = ec2.create_vpc(CidrBlock="10.20.0.0/16")["Vpc"]["VpcId"]
     subnets = [
-        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=f"{REGION}{az}")["Subnet"]["SubnetId"]
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.20.{i}.0/24", AvailabilityZone=f"{REGION}{az}")["Subnet"][
+            "SubnetId"
+        ]
         for i, az in ((1, "a"), (2, "b"))
     ]
     sg = ec2.create_security_group(GroupName="code-server", Description="code-server", VpcId=vpc)["GroupId"]
@@ -336,30 +338,29 @@ def inventory_of(endpoint, infra, interview_id=None):
     services = []
     for index in range(0, len(arns), 10):
         services += [
-            s for s in ecs.describe_services(cluster=infra["cluster"], services=arns[index:index + 10])["services"]
+            s
+            for s in ecs.describe_services(cluster=infra["cluster"], services=arns[index : index + 10])["services"]
             if s["status"] != "INACTIVE"
         ]
-    families = [
-        arn for arn in ecs.list_task_definitions(status="ACTIVE")["taskDefinitionArns"]
-        if "/interview-" in arn
-    ]
+    families = [arn for arn in ecs.list_task_definitions(status="ACTIVE")["taskDefinitionArns"] if "/interview-" in arn]
     groups = [g for g in elbv2.describe_target_groups()["TargetGroups"] if g["TargetGroupName"].startswith("iv-")]
     rules = [r for r in elbv2.describe_rules(ListenerArn=infra["listener_arn"])["Rules"] if not r["IsDefault"]]
     records = [
-        r for r in r53.list_resource_record_sets(HostedZoneId=infra["zone_id"])["ResourceRecordSets"]
+        r
+        for r in r53.list_resource_record_sets(HostedZoneId=infra["zone_id"])["ResourceRecordSets"]
         if r["Type"] == "A"
     ]
     params = []
     for page in ssm.get_paginator("get_parameters_by_path").paginate(Path=PREFIX, Recursive=True):
         params += [p["Name"] for p in page["Parameters"]]
-    objects = [
-        o["Key"] for o in s3.list_objects_v2(Bucket=infra["bucket"], Prefix="workspaces/").get("Contents", [])
-    ]
+    objects = [o["Key"] for o in s3.list_objects_v2(Bucket=infra["bucket"], Prefix="workspaces/").get("Contents", [])]
     found = {
         "services": [s["serviceName"] for s in services],
         "task_definitions": families,
         "target_groups": [g["TargetGroupName"] for g in groups],
-        "rules": [v for r in rules for c in r["Conditions"] for v in c.get("Values") or c["HostHeaderConfig"]["Values"]],
+        "rules": [
+            v for r in rules for c in r["Conditions"] for v in c.get("Values") or c["HostHeaderConfig"]["Values"]
+        ],
         "records": [r["Name"] for r in records],
         "parameters": params,
         "objects": objects,

@@ -61,9 +61,15 @@ def test_freed_capacity_is_usable_again(run_module, shared_infra):
     full = run_module("interview_service", interview_args(shared_infra, "late-one", max_instances=20))
     assert full["failed"] is True
     assert "capacity full" in full["msg"]
-    absent = {"interview_id": victim, "state": "absent", "cluster": "interviews",
-              "listener_arn": shared_infra["listener_arn"], "hosted_zone_id": shared_infra["zone_id"],
-              "endpoint_url": shared_infra["endpoint"], "region": "us-east-1"}
+    absent = {
+        "interview_id": victim,
+        "state": "absent",
+        "cluster": "interviews",
+        "listener_arn": shared_infra["listener_arn"],
+        "hosted_zone_id": shared_infra["zone_id"],
+        "endpoint_url": shared_infra["endpoint"],
+        "region": "us-east-1",
+    }
     assert run_module("interview_service", absent)["changed"] is True
     made = run_module("interview_service", interview_args(shared_infra, "late-one", max_instances=20))
     assert made["changed"] is True, made
@@ -74,17 +80,31 @@ def test_racing_for_the_same_priority_is_retried(run_module, shared_infra):
     # so every racing create falls back to "lowest free priority" and they collide.
     elbv2 = boto("elbv2", shared_infra["endpoint"])
     fixed = [{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "403", "ContentType": "text/plain"}}]
-    listener = elbv2.create_listener(LoadBalancerArn=shared_infra["lb_arn"], Protocol="HTTP", Port=8081,
-                                     DefaultActions=fixed)["Listeners"][0]["ListenerArn"]
+    listener = elbv2.create_listener(
+        LoadBalancerArn=shared_infra["lb_arn"], Protocol="HTTP", Port=8081, DefaultActions=fixed
+    )["Listeners"][0]["ListenerArn"]
     for priority in range(1000, 1010):
-        elbv2.create_rule(ListenerArn=listener, Priority=priority, Actions=fixed,
-                          Conditions=[{"Field": "path-pattern", "Values": [f"/blocked-{priority}/*"]}])
+        elbv2.create_rule(
+            ListenerArn=listener,
+            Priority=priority,
+            Actions=fixed,
+            Conditions=[{"Field": "path-pattern", "Values": [f"/blocked-{priority}/*"]}],
+        )
     ids = [f"prio-{n}" for n in range(6)]
-    results = _race(run_module, [
-        interview_args(shared_infra, i, max_instances=10, retries=5, listener_arn=listener,
-                       parameter_prefix="/interviewops/priority-race")
-        for i in ids
-    ])
+    results = _race(
+        run_module,
+        [
+            interview_args(
+                shared_infra,
+                i,
+                max_instances=10,
+                retries=5,
+                listener_arn=listener,
+                parameter_prefix="/interviewops/priority-race",
+            )
+            for i in ids
+        ],
+    )
     assert all(r.get("changed") and not r.get("failed") for r in results), [r.get("msg") for r in results]
     rules = elbv2.describe_rules(ListenerArn=listener)["Rules"]
     priorities = [int(r["Priority"]) for r in rules if not r["IsDefault"] and int(r["Priority"]) < 1000]

@@ -10,8 +10,15 @@ def test_check_mode_create_changes_nothing(run_module, shared_infra):
     args = interview_args(shared_infra, "check-only")
     result = run_module("interview_service", args, check=True, diff=True)
     assert result["changed"] is True, result
-    assert set(result["planned"]) == {"slot", "password", "task_definition", "target_group", "rule", "service",
-                                      "record"}
+    assert set(result["planned"]) == {
+        "slot",
+        "password",
+        "task_definition",
+        "target_group",
+        "rule",
+        "service",
+        "record",
+    }
     assert result["diff"]["before"] == {"exists": False}
     assert result["diff"]["after"]["image"] == args["image"]
     assert all(not v for v in inventory_of(shared_infra["endpoint"], shared_infra, "check-only").values())
@@ -35,7 +42,9 @@ def test_create_makes_every_piece_tagged(run_module, shared_infra):
 
     endpoint = shared_infra["endpoint"]
     ecs = boto("ecs", endpoint)
-    service = ecs.describe_services(cluster="interviews", services=["interview-cand-1"], include=["TAGS"])["services"][0]
+    service = ecs.describe_services(cluster="interviews", services=["interview-cand-1"], include=["TAGS"])["services"][
+        0
+    ]
     tags = {t["key"]: t["value"] for t in service["tags"]}
     assert tags["interview-id"] == "cand-1"
     assert tags["challenge"] == "python"
@@ -56,8 +65,11 @@ def test_create_makes_every_piece_tagged(run_module, shared_infra):
         described = elbv2.describe_tags(ResourceArns=[arn])["TagDescriptions"][0]["Tags"]
         assert {t["Key"]: t["Value"] for t in described}["interview-id"] == "cand-1"
     record = [
-        r for r in boto("route53", endpoint).list_resource_record_sets(HostedZoneId=shared_infra["zone_id"])[
-            "ResourceRecordSets"] if r["Name"] == f"cand-1.{DOMAIN}."
+        r
+        for r in boto("route53", endpoint).list_resource_record_sets(HostedZoneId=shared_infra["zone_id"])[
+            "ResourceRecordSets"
+        ]
+        if r["Name"] == f"cand-1.{DOMAIN}."
     ][0]
     assert record["AliasTarget"]["DNSName"].rstrip(".").lower() == shared_infra["lb_dns"].lower()
 
@@ -71,8 +83,9 @@ def test_create_makes_every_piece_tagged(run_module, shared_infra):
 
 
 def test_same_call_again_is_unchanged_without_new_revision(run_module, shared_infra, aws_proxy):
-    args = interview_args(shared_infra, "cand-1", bucket=shared_infra["bucket"], tags={"team": "hiring"},
-                          endpoint=aws_proxy.url)
+    args = interview_args(
+        shared_infra, "cand-1", bucket=shared_infra["bucket"], tags={"team": "hiring"}, endpoint=aws_proxy.url
+    )
     aws_proxy.reset()
     result = run_module("interview_service", args)
     assert result["changed"] is False, result
@@ -108,8 +121,9 @@ def test_changed_image_updates_in_place(run_module, shared_infra):
 
 
 def test_expires_at_extends_and_tags_follow(run_module, shared_infra):
-    args = interview_args(shared_infra, "cand-1", image="codercom/code-server:4.97.0", ttl=None,
-                          expires_at="2099-01-01T10:00:00+00:00")
+    args = interview_args(
+        shared_infra, "cand-1", image="codercom/code-server:4.97.0", ttl=None, expires_at="2099-01-01T10:00:00+00:00"
+    )
     result = run_module("interview_service", args, diff=True)
     assert result["changed"] is True
     assert result["expires_at"] == "2099-01-01T10:00:00Z"
@@ -134,7 +148,7 @@ def test_password_only_returned_with_no_log_and_given_one_is_stored(run_module, 
     assert shown["_ansible_no_log"] is True
     assert shown["password"] == generated
 
-    secret = "S3cret-given-pw-123"
+    secret = "S3cret-given-pw-123"  # noqa: S105 - test value
     args = interview_args(shared_infra, "cand-1", image="codercom/code-server:4.97.0", password=secret)
     result = run_module("interview_service", args)
     assert result["changed"] is True
@@ -169,8 +183,14 @@ def test_info_lists_one_and_all(run_module, shared_infra):
         ({"interview_id": "ab"}, "Invalid interview_id 'ab'"),
         ({"challenge": "cobol"}, "Unknown challenge 'cobol'"),
         ({"ttl": "soon"}, "Invalid ttl 'soon'"),
-        ({"listener_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/nope/0123456789abcdef/"
-                          "0123456789abcdef"}, "Failed to find listener"),
+        (
+            {
+                "listener_arn": "arn:aws:elasticloadbalancing:us-east-1:123456789012:"
+                "listener/app/nope/0123456789abcdef/"
+                "0123456789abcdef"
+            },
+            "Failed to find listener",
+        ),
         ({"hosted_zone_id": "ZNOPE123456"}, "Failed to find hosted zone ZNOPE123456"),
     ],
 )
@@ -209,9 +229,16 @@ def test_absent_removes_every_piece_and_is_idempotent(run_module, shared_infra):
 
 
 def test_absent_without_domain_uses_the_host_tag(run_module, shared_infra):
-    args = {"interview_id": "cand-1", "state": "absent", "cluster": "interviews",
-            "listener_arn": shared_infra["listener_arn"], "hosted_zone_id": shared_infra["zone_id"],
-            "bucket": shared_infra["bucket"], "endpoint_url": shared_infra["endpoint"], "region": REGION}
+    args = {
+        "interview_id": "cand-1",
+        "state": "absent",
+        "cluster": "interviews",
+        "listener_arn": shared_infra["listener_arn"],
+        "hosted_zone_id": shared_infra["zone_id"],
+        "bucket": shared_infra["bucket"],
+        "endpoint_url": shared_infra["endpoint"],
+        "region": REGION,
+    }
     assert run_module("interview_service", args)["changed"] is True
     leftovers = inventory_of(shared_infra["endpoint"], shared_infra)
     assert all(not v for v in leftovers.values()), leftovers
@@ -226,4 +253,3 @@ def test_expired_credentials_are_a_clear_error(run_module, shared_infra, aws_pro
     assert result["msg"].startswith("Failed to ")
     assert "ExpiredToken" in result["msg"]
     assert all(not v for v in inventory_of(shared_infra["endpoint"], shared_infra, "cand-9").values())
-

@@ -30,26 +30,51 @@ def services(moto_server):
     )["taskDefinition"]["taskDefinitionArn"]
 
     def make(name, tags, desired=1):
-        ecs.create_service(cluster="interviews", serviceName=name, taskDefinition=td, desiredCount=desired,
-                           tags=[{"key": k, "value": v} for k, v in tags.items()])
+        ecs.create_service(
+            cluster="interviews",
+            serviceName=name,
+            taskDefinition=td,
+            desiredCount=desired,
+            tags=[{"key": k, "value": v} for k, v in tags.items()],
+        )
 
     challenges = ["python", "javascript", "sql"]
     for n in range(LIVE):
         iid = f"live-{n:02d}"
-        make(f"interview-{iid}", {
-            "interview-id": iid, "expires-at": _iso(timedelta(hours=1)), "challenge": challenges[n % 3],
-            "managed-by": "interviewops.platform", "interview-host": f"{iid}.{DOMAIN}", "team": f"t{n % 2}",
-        }, desired=0 if n == 0 else 1)
+        make(
+            f"interview-{iid}",
+            {
+                "interview-id": iid,
+                "expires-at": _iso(timedelta(hours=1)),
+                "challenge": challenges[n % 3],
+                "managed-by": "interviewops.platform",
+                "interview-host": f"{iid}.{DOMAIN}",
+                "team": f"t{n % 2}",
+            },
+            desired=0 if n == 0 else 1,
+        )
     for n in range(EXPIRED):
         iid = f"old-{n:02d}"
-        make(f"interview-{iid}", {
-            "interview-id": iid, "expires-at": _iso(-timedelta(minutes=5)), "challenge": "sql",
-            "managed-by": "interviewops.platform", "interview-host": f"{iid}.{DOMAIN}",
-        })
-    make("interview-evil", {
-        "interview-id": "evil", "expires-at": _iso(timedelta(hours=1)), "challenge": "{{ 6 * 7 }}",
-        "managed-by": "interviewops.platform", "interview-host": f"evil.{DOMAIN}",
-    })
+        make(
+            f"interview-{iid}",
+            {
+                "interview-id": iid,
+                "expires-at": _iso(-timedelta(minutes=5)),
+                "challenge": "sql",
+                "managed-by": "interviewops.platform",
+                "interview-host": f"{iid}.{DOMAIN}",
+            },
+        )
+    make(
+        "interview-evil",
+        {
+            "interview-id": "evil",
+            "expires-at": _iso(timedelta(hours=1)),
+            "challenge": "{{ 6 * 7 }}",
+            "managed-by": "interviewops.platform",
+            "interview-host": f"evil.{DOMAIN}",
+        },
+    )
     for n in range(FOREIGN):
         make(f"portal-{n}", {"app": "portal"})
     return LIVE + EXPIRED + 1
@@ -89,7 +114,12 @@ def _write_config(tmp_path, endpoint, cache=True, extra=""):
 def _inventory(path, module_env, *args):
     out = subprocess.run(  # noqa: S603 - fixed argv
         [str(ANSIBLE_BIN / "ansible-inventory"), "-i", str(path), "--list", *args],
-        env=module_env, capture_output=True, text=True, check=False, cwd=ROOT, timeout=120,
+        env=module_env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=120,
     )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)
@@ -148,9 +178,22 @@ def test_hosts_groups_vars_and_calls(services, aws_proxy, module_env, tmp_path):
 def test_remote_data_is_never_templated(services, aws_proxy, module_env, tmp_path):
     path = _write_config(tmp_path, aws_proxy.url, cache=False)
     out = subprocess.run(  # noqa: S603 - fixed argv
-        [str(ANSIBLE_BIN / "ansible"), "-i", str(path), "interview_evil", "-m", "ansible.builtin.debug",
-         "-a", "var=challenge"],
-        env=module_env, capture_output=True, text=True, check=False, cwd=ROOT, timeout=120,
+        [
+            str(ANSIBLE_BIN / "ansible"),
+            "-i",
+            str(path),
+            "interview_evil",
+            "-m",
+            "ansible.builtin.debug",
+            "-a",
+            "var=challenge",
+        ],
+        env=module_env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=120,
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "{{ 6 * 7 }}" in out.stdout

@@ -38,9 +38,23 @@ def settings(shared_infra, tmp_path_factory):
 
 def play(name, module_env, varsfile, *extra):
     out = subprocess.run(  # noqa: S603 - fixed argv
-        [str(PLAYBOOK), "-i", "localhost,", f"playbooks/{name}.yml", "-e", f"@{varsfile}",
-         "-e", f"ansible_python_interpreter={sys.executable}", *extra],
-        env=module_env, capture_output=True, text=True, check=False, cwd=ROOT, timeout=300,
+        [
+            str(PLAYBOOK),
+            "-i",
+            "localhost,",
+            f"playbooks/{name}.yml",
+            "-e",
+            f"@{varsfile}",
+            "-e",
+            f"ansible_python_interpreter={sys.executable}",
+            *extra,
+        ],
+        env=module_env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=300,
     )
     recap = re.search(r"localhost\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=\d+\s+failed=(\d+)", out.stdout)
     return out, (int(recap.group(2)), int(recap.group(3))) if recap else (None, None)
@@ -48,30 +62,50 @@ def play(name, module_env, varsfile, *extra):
 
 def test_create_is_idempotent_and_never_prints_the_password(module_env, settings, shared_infra):
     varsfile = settings(shared_infra["endpoint"])
-    out, (changed, failed) = play("interview_create", module_env, varsfile, "-e", "interview_id=pb-one",
-                                  "-e", "interview_challenge=python", "-vvv")
+    out, (changed, failed) = play(
+        "interview_create",
+        module_env,
+        varsfile,
+        "-e",
+        "interview_id=pb-one",
+        "-e",
+        "interview_challenge=python",
+        "-vvv",
+    )
     assert (changed, failed) == (1, 0), out.stdout + out.stderr
     assert f"pb-one at https://pb-one.{DOMAIN}" in out.stdout
     password = boto("ssm", shared_infra["endpoint"]).get_parameter(
-        Name=f"{PREFIX}/pb-one/password", WithDecryption=True)["Parameter"]["Value"]
+        Name=f"{PREFIX}/pb-one/password", WithDecryption=True
+    )["Parameter"]["Value"]
     assert password not in out.stdout + out.stderr
-    again, (changed, failed) = play("interview_create", module_env, varsfile, "-e", "interview_id=pb-one",
-                                    "-e", "interview_challenge=python")
+    again, (changed, failed) = play(
+        "interview_create", module_env, varsfile, "-e", "interview_id=pb-one", "-e", "interview_challenge=python"
+    )
     assert (changed, failed) == (0, 0), again.stdout
 
 
 def test_check_mode_create_makes_nothing(module_env, settings, shared_infra):
     varsfile = settings(shared_infra["endpoint"])
-    out, (changed, failed) = play("interview_create", module_env, varsfile, "-e", "interview_id=pb-check",
-                                  "-e", "interview_challenge=sql", "--check", "--diff")
+    out, (changed, failed) = play(
+        "interview_create",
+        module_env,
+        varsfile,
+        "-e",
+        "interview_id=pb-check",
+        "-e",
+        "interview_challenge=sql",
+        "--check",
+        "--diff",
+    )
     assert (changed, failed) == (1, 0), out.stdout
     assert all(not v for v in inventory_of(shared_infra["endpoint"], shared_infra, "pb-check").values())
 
 
 def test_bad_request_fails_in_preflight(module_env, settings, shared_infra):
     varsfile = settings(shared_infra["endpoint"])
-    out, (_changed, failed) = play("interview_create", module_env, varsfile, "-e", "interview_id=Bad_Id",
-                                   "-e", "interview_challenge=python")
+    out, (_changed, failed) = play(
+        "interview_create", module_env, varsfile, "-e", "interview_id=Bad_Id", "-e", "interview_challenge=python"
+    )
     assert failed == 1
     assert "Give interview_id" in out.stdout
 
@@ -79,17 +113,22 @@ def test_bad_request_fails_in_preflight(module_env, settings, shared_infra):
 def test_list_shows_interviews(module_env, settings, shared_infra):
     out, (changed, failed) = play("interview_list", module_env, settings(shared_infra["endpoint"]))
     assert (changed, failed) == (0, 0), out.stdout
-    assert f"pb-one running https://pb-one.{DOMAIN}" in out.stdout or f"pb-one pending https://pb-one.{DOMAIN}" \
-        in out.stdout
+    assert (
+        f"pb-one running https://pb-one.{DOMAIN}" in out.stdout
+        or f"pb-one pending https://pb-one.{DOMAIN}" in out.stdout
+    )
 
 
-def test_reaper_removes_expired_keeps_live_and_reports_failures(module_env, settings, shared_infra, aws_proxy,
-                                                                run_module):
+def test_reaper_removes_expired_keeps_live_and_reports_failures(
+    module_env, settings, shared_infra, aws_proxy, run_module
+):
     past = (datetime.now(timezone.utc) - timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     expired = ["old-a", "old-b", "old-c"]
     started = [
-        run_module.start("interview_service", interview_args(shared_infra, i, ttl=None, expires_at=past,
-                                                             bucket=shared_infra["bucket"]))
+        run_module.start(
+            "interview_service",
+            interview_args(shared_infra, i, ttl=None, expires_at=past, bucket=shared_infra["bucket"]),
+        )
         for i in expired
     ] + [run_module.start("interview_service", interview_args(shared_infra, "live-a", ttl="3h"))]
     assert all(run_module.finish(*s).get("changed") for s in started)
@@ -100,7 +139,7 @@ def test_reaper_removes_expired_keeps_live_and_reports_failures(module_env, sett
     aws_proxy.reset()
     assert failed == 1, out.stdout  # the final "fail when any failed" task
     assert "Could not reap 1 interview(s): old-a: Failed to delete ECS service interview-old-a" in out.stdout
-    summary = out.stdout[out.stdout.index("TASK [Show the summary]"):]
+    summary = out.stdout[out.stdout.index("TASK [Show the summary]") :]
     assert "old-b" in summary
     assert "old-c" in summary
     for gone in ("old-b", "old-c"):

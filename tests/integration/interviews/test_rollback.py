@@ -21,9 +21,17 @@ def _nothing_left(infra):
 
 def test_failure_at_every_call_rolls_back(run_module, shared_infra, aws_proxy):
     args = interview_args(shared_infra, IID, endpoint=aws_proxy.url, bucket=shared_infra["bucket"], retries=0)
-    absent = {"interview_id": IID, "state": "absent", "cluster": "interviews", "endpoint_url": aws_proxy.url,
-              "listener_arn": shared_infra["listener_arn"], "hosted_zone_id": shared_infra["zone_id"],
-              "domain": args["domain"], "bucket": shared_infra["bucket"], "region": args["region"]}
+    absent = {
+        "interview_id": IID,
+        "state": "absent",
+        "cluster": "interviews",
+        "endpoint_url": aws_proxy.url,
+        "listener_arn": shared_infra["listener_arn"],
+        "hosted_zone_id": shared_infra["zone_id"],
+        "domain": args["domain"],
+        "bucket": shared_infra["bucket"],
+        "region": args["region"],
+    }
 
     # A clean run tells how many calls a create makes.
     aws_proxy.reset()
@@ -48,8 +56,16 @@ def test_failure_at_every_call_rolls_back(run_module, shared_infra, aws_proxy):
     aws_proxy.reset()
     # Every kind of write failed once somewhere along the way.
     joined = " | ".join(sorted(failed_steps))
-    for step in ("reserve capacity slot", "create SSM parameter", "copy s3://", "register task definition",
-                 "create target group", "create listener rule", "create ECS service", "write DNS record"):
+    for step in (
+        "reserve capacity slot",
+        "create SSM parameter",
+        "copy s3://",
+        "register task definition",
+        "create target group",
+        "create listener rule",
+        "create ECS service",
+        "write DNS record",
+    ):
         assert step in joined, joined
     # And the interview can still be created afterwards.
     assert run_module("interview_service", args)["changed"] is True
