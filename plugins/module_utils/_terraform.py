@@ -448,7 +448,7 @@ class TerraformPlan(TerraformStack):
 
     def __init__(self, module):
         variables = module.params.get("variables") or {}
-        super().__init__(module, secrets=[v for v in _leaf_strings(variables)])
+        super().__init__(module, secrets=list(_leaf_strings(variables)))
         self.validate_plan()
 
     def validate_plan(self):
@@ -649,12 +649,10 @@ class TerraformApply(TerraformStack):
 def _leaf_strings(value):
     if isinstance(value, dict):
         for item in value.values():
-            for leaf in _leaf_strings(item):
-                yield leaf
+            yield from _leaf_strings(item)
     elif isinstance(value, (list, tuple)):
         for item in value:
-            for leaf in _leaf_strings(item):
-                yield leaf
+            yield from _leaf_strings(item)
     elif isinstance(value, str):
         yield value
 

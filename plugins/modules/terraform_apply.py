@@ -18,7 +18,7 @@ description:
   - Root module outputs are returned as RV(outputs); sensitive ones are left out unless
     O(return_sensitive_outputs) is set.
 author:
-  - interviewops platform team
+  - interviewops platform team (@interviewops)
 extends_documentation_fragment:
   - interviewops.platform.terraform
 options:
@@ -45,10 +45,12 @@ options:
 attributes:
   check_mode:
     support: full
+    description: Can run in check_mode and return changed status prediction without modifying target.
     details:
       - Verifies the artifact (sha256, state serial and lineage) and reports RV(ignore:changed) without applying.
   diff_mode:
     support: none
+    description: The plan module shows the diff; applying it has nothing more to show.
 """
 
 EXAMPLES = r"""

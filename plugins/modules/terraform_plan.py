@@ -18,7 +18,7 @@ description:
     JSON representation, never from text.
   - A plan that destroys or replaces a protected resource fails unless O(allow_destroy) names it.
 author:
-  - interviewops platform team
+  - interviewops platform team (@interviewops)
 extends_documentation_fragment:
   - interviewops.platform.terraform
 options:
@@ -85,11 +85,13 @@ options:
 attributes:
   check_mode:
     support: full
+    description: Can run in check_mode and return changed status prediction without modifying target.
     details:
       - A plan changes no infrastructure, so it runs in check mode too and reports the same RV(ignore:changed).
         In check mode a missing workspace is not created; the module reports that it would be.
   diff_mode:
     support: full
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     details:
       - Shows the before and after of every resource that changes, with sensitive values redacted.
 """
