@@ -159,7 +159,7 @@ def normalise_prefix(prefix):
 
 def generate_password(length=24):
     alphabet = string.ascii_letters + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(length))
+    return "".join(secrets.choice(alphabet) for _index in range(length))
 
 
 def interview_tags(interview_id, challenge, expires_at, host, extra=None):

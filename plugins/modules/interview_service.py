@@ -18,8 +18,8 @@ description:
     from S3 into the interview's workspace prefix."
   - O(state=present) is idempotent. Calling it again with the same inputs reports no change and registers
     no new task-definition revision. Changed inputs are applied in place.
-  - If any AWS call fails half way, the module removes what this call created (newest first) and fails
-    with C(Failed to <step>: <cause>). Nothing half made is left behind.
+  - "If any AWS call fails half way, the module removes what this call created (newest first) and fails
+    with C(Failed to <step>: <cause>). Nothing half made is left behind."
   - O(state=absent) removes every piece that exists (found by name, so leftovers from an interrupted run
     are removed too) and reports no change when nothing is left.
   - "B(Capacity under concurrency.) O(max_instances) is enforced with slots. A slot is the SSM parameter
