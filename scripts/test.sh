@@ -11,6 +11,7 @@ stage_lint() {
   yamllint --strict .
   ansible-lint --offline
   ruff check .
+  python scripts/check_roles.py
 }
 
 stage_sanity() {
