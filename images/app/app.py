@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Sample interviewops platform service.
 
 ``web``: HTTP API on $APP_PORT (default 8000):
