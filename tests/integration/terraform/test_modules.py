@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import threading
 import time
@@ -317,3 +318,53 @@ def test_concurrent_applies_one_waits_or_fails_naming_holder(stack, module, tf_e
         check=False,
     )
     assert check.returncode == 0, check.stdout + check.stderr  # state intact and consistent
+
+
+TERRAFORM = shutil.which("terraform")
+
+
+@pytest.mark.skipif(TERRAFORM is None, reason="no `terraform` binary on PATH; the same tests run with tofu")
+def test_works_with_the_terraform_binary(stack, module):
+    path = stack("counter")
+    args = plan_args(path, binary_path=TERRAFORM, workspace="tfcli", variables={"resource_count": 2, "secret": SECRET})
+    plan = ok(module("terraform_plan", args))
+    assert plan["binary"]["name"] == "terraform"
+    assert plan["changed"] is True and plan["counts"]["add"] == 2
+    applied = ok(
+        module(
+            "terraform_apply",
+            {"project_path": str(path), "binary_path": TERRAFORM, "workspace": "tfcli", "plan_file": plan["plan_file"]},
+        )
+    )
+    assert applied["outputs"] == {"item_count": 2} and applied["sensitive_outputs"] == ["secret_echo"]
+    assert ok(module("terraform_plan", args))["changed"] is False
+    stale = ok(module("terraform_plan", dict(args, variables={"resource_count": 3})))
+    ok(
+        module(
+            "terraform_apply",
+            {
+                "project_path": str(path),
+                "binary_path": TERRAFORM,
+                "workspace": "tfcli",
+                "plan_file": ok(
+                    module(
+                        "terraform_plan",
+                        dict(args, plan_file=str(path.parent / "x.tfplan"), variables={"resource_count": 1}),
+                    )
+                )["plan_file"],
+            },
+        )
+    )
+    msg = failed(
+        module(
+            "terraform_apply",
+            {
+                "project_path": str(path),
+                "binary_path": TERRAFORM,
+                "workspace": "tfcli",
+                "plan_file": stale["plan_file"],
+            },
+        )
+    )
+    assert "stale plan" in msg
+    assert SECRET not in plan["_raw"] + applied["_raw"]

@@ -36,10 +36,10 @@ def run_module(name: str, args: dict, check: bool = False, diff: bool = False, e
     payload["_ansible_tmpdir"] = None
     payload["_ansible_remote_tmp"] = tempfile.gettempdir()
     payload["_ansible_keep_remote_files"] = False
-    fd, name = tempfile.mkstemp(prefix="tfargs-", suffix=".json")
+    fd, args_path = tempfile.mkstemp(prefix="tfargs-", suffix=".json")
     with os.fdopen(fd, "w") as handle:
         json.dump({"ANSIBLE_MODULE_ARGS": payload}, handle)
-    args_file = Path(name)
+    args_file = Path(args_path)
     run_env = dict(env or os.environ)
     run_env["PYTHONPATH"] = str(COLLECTIONS)
     run_env.pop("TF_WORKSPACE", None)
