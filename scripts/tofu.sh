@@ -33,6 +33,9 @@ CLI_CONFIG="$TF_DIR/cli.tfrc"
 BUILD="$TOOLS/cache/terraform-build"
 STAMPS="$TF_DIR/stamps"
 mkdir -p "$MIRROR" "$BUILD" "$STAMPS" "$TOOLS/bin"
+# One build at a time (make targets may call this concurrently).
+exec 9>"$TF_DIR/.build.lock"
+flock 9
 
 GO="$(command -v go || true)"
 [ -n "$GO" ] || GO=/usr/local/go/bin/go
