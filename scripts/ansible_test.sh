@@ -16,6 +16,13 @@ git ls-files -z --cached --others --exclude-standard \
 (cd "$dest" && find . -type f -not -path './tests/output/*' -not -path './.git/*' -printf '%P\n') | sort > "$TOOLS/cache/at-dest"
 git ls-files --cached --others --exclude-standard | sort > "$TOOLS/cache/at-src"
 comm -23 "$TOOLS/cache/at-dest" "$TOOLS/cache/at-src" | (cd "$dest" && xargs -r rm -f)
+# ansible-test finds other collections beside this one: copy those the plugins use
+# from the pinned `ansible` package of the virtualenv.
+site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+for dep in amazon/aws community/docker; do
+  mkdir -p "$TOOLS/ansible-test/ansible_collections/$dep"
+  rsync -a --delete "$site/ansible_collections/$dep/" "$TOOLS/ansible-test/ansible_collections/$dep/"
+done
 cd "$dest"
 # A git repo of its own makes ansible-test consider exactly these files. GIT_DIR
 # pins it: git must never fall back to the enclosing project repository.

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Keep each role's interface in one piece: meta/argument_specs.yml lists exactly the
 public defaults (defaults/main.yml), and every option is documented in README.md
 (the project's or the role's own). Exit 1 with the differences."""
