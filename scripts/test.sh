@@ -8,10 +8,13 @@ cd "$ROOT"
 export PATH="$VENV/bin:$TOOLS/bin:$PATH" ANSIBLE_CONFIG="$ROOT/ansible.cfg" NO_COLOR=1 ANSIBLE_NOCOLOR=1 PY_COLORS=0
 
 stage_lint() {
-  yamllint --strict .
-  ansible-lint --offline
-  ruff check .
-  python scripts/check_roles.py
+  # Every linter runs; the stage fails when any of them did.
+  local rc=0
+  yamllint --strict . || rc=1
+  ansible-lint --offline || rc=1
+  ruff check . || rc=1
+  python scripts/check_roles.py || rc=1
+  return $rc
 }
 
 stage_sanity() {
