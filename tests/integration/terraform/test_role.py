@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import json
+import re
 import threading
 import zipfile
 from functools import partial
@@ -142,6 +143,25 @@ def test_checksum_mismatch_installs_nothing(tmp_path, mirror):
     assert not (tmp_path / "opt").exists() or not any((tmp_path / "opt").rglob("tofu"))
     assert not (tmp_path / "bin" / "tofu").exists()
     assert not list(stack.rglob("*.tfstate")) and not (tmp_path / "plans").exists()
+
+
+def test_check_mode_installs_and_applies_nothing(tmp_path, mirror):
+    (tmp_path / "bin").mkdir()
+    stack = copy_stack("counter", tmp_path)
+    extra = role_vars(
+        tmp_path,
+        mirror,
+        terraform_action="plan_and_apply",
+        terraform_project_path=str(stack),
+        terraform_binary_path=str(TOFU),
+        terraform_workspace="default",
+    )
+    result = run(ROLE_PLAYBOOK, "--check", "-e", extra)
+    assert result.rc == 0, result.output[-4000:]
+    assert not (tmp_path / "opt").exists() and not (tmp_path / "bin" / "tofu").exists()
+    assert not list(stack.rglob("*.tfstate"))
+    # the plan still ran (a plan changes nothing) and reported its changes
+    assert re.search(r"Plan counter in default\] \**\nchanged: \[localhost\]", result.output), result.output[-4000:]
 
 
 def test_preflight_rejects_bad_settings(tmp_path, mirror):
