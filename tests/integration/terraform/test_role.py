@@ -161,7 +161,9 @@ def test_check_mode_installs_and_applies_nothing(tmp_path, mirror):
     assert not (tmp_path / "opt").exists() and not (tmp_path / "bin" / "tofu").exists()
     assert not list(stack.rglob("*.tfstate"))
     # the plan still ran (a plan changes nothing) and reported its changes
-    assert re.search(r"Plan counter in default\] \**\nchanged: \[localhost\]", result.output), result.output[-4000:]
+    assert re.search(r"Plan the stack counter in default\] \**\nchanged: \[localhost\]", result.output), result.output[
+        -4000:
+    ]
 
 
 def test_preflight_rejects_bad_settings(tmp_path, mirror):
