@@ -41,6 +41,7 @@ TAG_EXPIRES = "expires-at"
 TAG_CHALLENGE = "challenge"
 TAG_MANAGED = "managed-by"
 TAG_HOST = "interview-host"
+TAG_SLOT = "interview-slot"
 MANAGED_BY = "interviewops.platform"
 RESERVED_TAGS = (TAG_ID, TAG_EXPIRES, TAG_CHALLENGE, TAG_MANAGED, TAG_HOST)
 
@@ -459,6 +460,26 @@ class InterviewManager:
             response = self.call("ecs", "describe_task_definition", taskDefinition=arn, include=["TAGS"])
         return response["taskDefinition"], tags_from_list(response.get("tags"))
 
+    def read_load_balancer(self):
+        """The listener's load balancer in one call: its ARN is part of the listener ARN.
+
+        Falls back to DescribeListeners when the ARN has another shape.
+        """
+        arn = self.params["listener_arn"]
+        match = re.match(r"^(arn:[^:]+:elasticloadbalancing:[^:]*:[^:]*:)listener/(app/[^/]+/[^/]+)/[^/]+$", arn)
+        if not match:
+            return self.read_listener()[1]
+        lb_arn = f"{match.group(1)}loadbalancer/{match.group(2)}"
+        try:
+            with self.step(f"find listener {arn}"):
+                return self.call("elbv2", "describe_load_balancers", LoadBalancerArns=[lb_arn])["LoadBalancers"][0]
+        except InterviewError as e:
+            if e.code == "LoadBalancerNotFound":
+                raise InterviewError(
+                    f"Failed to find listener {arn}: its load balancer does not exist", e.exception
+                ) from None
+            raise
+
     def read_listener(self):
         arn = self.params["listener_arn"]
         try:
@@ -500,26 +521,41 @@ class InterviewManager:
     def read_rules(self):
         rules = []
         kwargs = {"ListenerArn": self.params["listener_arn"]}
-        with self.step("describe listener rules"):
-            while True:
-                page = self.call("elbv2", "describe_rules", **kwargs)
-                rules.extend(page.get("Rules", []))
-                if not page.get("NextMarker"):
-                    break
-                kwargs["Marker"] = page["NextMarker"]
+        try:
+            with self.step("describe listener rules"):
+                while True:
+                    page = self.call("elbv2", "describe_rules", **kwargs)
+                    rules.extend(page.get("Rules", []))
+                    if not page.get("NextMarker"):
+                        break
+                    kwargs["Marker"] = page["NextMarker"]
+        except InterviewError as e:
+            if e.code == "ListenerNotFound":
+                raise InterviewError(
+                    f"Failed to find listener {kwargs['ListenerArn']}: it does not exist", e.exception
+                ) from None
+            raise
         return rules
 
     def find_rule(self, rules, host, tg_arn):
+        found = self.find_rules(rules, host, tg_arn)
+        return found[0] if found else None
+
+    def find_rules(self, rules, host, tg_arn):
+        """Every non-default rule for ``host`` or forwarding to ``tg_arn``."""
+        found = []
         for rule in rules:
             if rule.get("IsDefault"):
                 continue
+            hosts = []
             for condition in rule.get("Conditions", []):
-                values = condition.get("Values") or condition.get("HostHeaderConfig", {}).get("Values", [])
-                if condition.get("Field") == "host-header" and host in [v.lower() for v in values]:
-                    return rule
-            if tg_arn and any(a.get("TargetGroupArn") == tg_arn for a in rule.get("Actions", [])):
-                return rule
-        return None
+                if condition.get("Field") == "host-header":
+                    values = condition.get("Values") or condition.get("HostHeaderConfig", {}).get("Values", [])
+                    hosts.extend(v.lower() for v in values)
+            forwards = [a.get("TargetGroupArn") for a in rule.get("Actions", [])]
+            if (host and host in hosts) or (tg_arn and tg_arn in forwards):
+                found.append(rule)
+        return found
 
     def read_record(self, host):
         zone_id = self.params["hosted_zone_id"]
@@ -582,6 +618,12 @@ class InterviewManager:
         """
         limit = self.params["max_instances"]
         path = slot_path(self.prefix)
+        if slots is None:
+            # A new interview first tries one random slot without listing: one call when there is room.
+            name = f"{path}/{random.randrange(limit):05d}"  # noqa: S311 - spreading, not a secret
+            if self.try_slot(name, tags):
+                return name
+            slots = self.read_slots()
         for attempt in range(2):
             taken = {p["Name"].rsplit("/", 1)[-1] for p in slots}
             free = [n for n in range(limit) if f"{n:05d}" not in taken]
@@ -589,25 +631,8 @@ class InterviewManager:
             random.shuffle(free)
             for n in free:
                 name = f"{path}/{n:05d}"
-                try:
-                    with self.step(f"reserve capacity slot {name}"):
-                        response = self.call(
-                            "ssm",
-                            "put_parameter",
-                            Name=name,
-                            Value=self.interview_id,
-                            Type="String",
-                            Overwrite=False,
-                            Tags=aws_tags(tags),
-                        )
-                except InterviewError as e:
-                    if e.code == "ParameterAlreadyExists":
-                        continue
-                    raise
-                if response.get("Version", 1) != 1:  # somebody else's slot was overwritten: never expected
-                    continue
-                self.record(f"reserve capacity slot {name}", undo=lambda n=name: self.delete_parameter(n))
-                return name
+                if self.try_slot(name, tags):
+                    return name
             if attempt == 0 and self.reclaim_stale_slots(self.read_slots()):
                 slots = self.read_slots()
                 continue
@@ -617,6 +642,28 @@ class InterviewManager:
             f"Failed to create interview {self.interview_id}: capacity full "
             f"({holders} of max_instances={limit} interviews exist)"
         )
+
+    def try_slot(self, name, tags):
+        """Create the slot parameter if absent; True when this call now holds it."""
+        try:
+            with self.step(f"reserve capacity slot {name}"):
+                response = self.call(
+                    "ssm",
+                    "put_parameter",
+                    Name=name,
+                    Value=self.interview_id,
+                    Type="String",
+                    Overwrite=False,
+                    Tags=aws_tags(tags),
+                )
+        except InterviewError as e:
+            if e.code == "ParameterAlreadyExists":
+                return False
+            raise
+        if response.get("Version", 1) != 1:  # somebody else's slot was overwritten: never expected
+            return False
+        self.record(f"reserve capacity slot {name}", undo=lambda: self.delete_parameter(name))
+        return True
 
     def reclaim_stale_slots(self, slots):
         now = utcnow()
@@ -781,10 +828,11 @@ class InterviewManager:
         host = host_name(self.interview_id, self.params["domain"])
         challenge = self.params["challenge"]
         challenge_files = self.validate_challenge()
-        _listener, lb = self.read_listener()
-        self.read_zone()
-
         service = self.read_service()
+        lb = self.read_load_balancer()
+        if service is None and not self.check_mode:
+            return self.create_new(host, challenge, challenge_files, lb)
+        self.read_zone()
         current_tags = tags_from_list(service.get("tags")) if service else {}
         expires_at = self.desired_expiry(current_tags.get(TAG_EXPIRES))
         tags = interview_tags(self.interview_id, challenge, expires_at, host, self.params.get("tags"))
@@ -896,6 +944,93 @@ class InterviewManager:
             result["password"] = generated or desired_password or (password or {}).get("Value")
         return result
 
+    def create_new(self, host, challenge, challenge_files, lb):
+        """Fast path for a new interview: no reads beyond the service and the load balancer.
+
+        Every create below is atomic on the AWS side (slot and password with
+        Overwrite=false, target group by name, rule priority) and whatever this
+        call made is removed again if a later step fails. Leftovers of an
+        interrupted earlier run are adopted (and removed on rollback), never duplicated,
+        except a second host rule, which state=absent removes with the first.
+        """
+        expires_at = self.desired_expiry(None)
+        tags = interview_tags(self.interview_id, challenge, expires_at, host, self.params.get("tags"))
+        desired_password = self.params.get("password")
+        generated = None
+        try:
+            slot = self.claim_slot(None, tags)
+            value = desired_password
+            if value is None:
+                value = generated = generate_password()
+            if not self.create_password(value, tags, overwrite=desired_password is not None):
+                generated = None  # an earlier run's password is kept
+            if self.params.get("bucket") and challenge_files:
+                self.copy_challenge(challenge_files, tags)
+            task_definition = self.register_task_definition(challenge, tags)
+            self.record(
+                f"register task definition {task_definition}",
+                undo=lambda: self.delete_task_definition(task_definition),
+            )
+            target_group = self.create_target_group(lb, tags)
+            rule = self.create_rule(None, host, target_group["TargetGroupArn"], tags, slot)
+            service_tags = dict(tags, **{TAG_SLOT: slot.rsplit("/", 1)[-1]})
+            service = self.create_service(task_definition, target_group["TargetGroupArn"], service_tags)
+            self.upsert_record(host, lb, None)
+        except Exception as e:  # any failure: undo what this call made, then report the first cause
+            errors = self.rollback()
+            if errors and isinstance(e, InterviewError):
+                e.message += "; rollback also failed for: " + "; ".join(errors)
+            raise
+        if self.params.get("wait"):
+            with self.step(f"wait for ECS service {self.name}"):
+                service = wait_for_service(self.client("ecs"), self.cluster, self.name, self.params["wait_timeout"])
+        plan = dict.fromkeys(("slot", "password", "task_definition", "target_group", "rule", "service", "record"), True)
+        before = {"exists": False}
+        result = self.result(
+            True,
+            {"before": before, "after": self.describe_state_after(before, plan, tags, expires_at)},
+            service_arn=service["serviceArn"],
+            host=host,
+            expires_at=expires_at,
+            challenge=challenge,
+            task_definition=task_definition,
+            target_group_arn=target_group["TargetGroupArn"],
+            rule_arn=rule["RuleArn"],
+            slot=slot,
+        )
+        if generated is not None:
+            result["password_generated"] = True
+        if self.params.get("return_password"):
+            result["password"] = value if generated is not None or desired_password else self.read_password()["Value"]
+        return result
+
+    def create_password(self, value, tags, overwrite):
+        """Create the SecureString; adopt an earlier run's (overwriting it when a password was given).
+
+        Returns True when ``value`` is now the stored password.
+        """
+        kwargs = {
+            "Name": self.password_name,
+            "Value": value,
+            "Type": "SecureString",
+            "Description": f"code-server password of interview {self.interview_id}",
+        }
+        if self.params.get("kms_key_id"):
+            kwargs["KeyId"] = self.params["kms_key_id"]
+        stored = True
+        try:
+            with self.step(f"create SSM parameter {self.password_name}"):
+                self.call("ssm", "put_parameter", Tags=aws_tags(tags), **kwargs)
+        except InterviewError as e:
+            if e.code != "ParameterAlreadyExists":
+                raise
+            stored = overwrite
+            if overwrite:
+                with self.step(f"update SSM parameter {self.password_name}"):
+                    self.call("ssm", "put_parameter", Overwrite=True, **kwargs)
+        self.record(f"create password {self.password_name}", undo=lambda: self.delete_parameter(self.password_name))
+        return stored
+
     def service_drift(self, service):
         net = service.get("networkConfiguration", {}).get("awsvpcConfiguration", {})
         want = self.network_configuration()["awsvpcConfiguration"]
@@ -955,19 +1090,25 @@ class InterviewManager:
             copied.append(new_key)
 
     def create_target_group(self, lb, tags):
-        with self.step(f"create target group {self.tg_name}"):
-            group = self.call(
-                "elbv2",
-                "create_target_group",
-                Name=self.tg_name,
-                Protocol="HTTP",
-                Port=CONTAINER_PORT,
-                VpcId=lb["VpcId"],
-                TargetType="ip",
-                HealthCheckPath=self.params["health_check_path"],
-                Matcher={"HttpCode": "200-399"},
-                Tags=aws_tags(tags),
-            )["TargetGroups"][0]
+        try:
+            with self.step(f"create target group {self.tg_name}"):
+                group = self.call(
+                    "elbv2",
+                    "create_target_group",
+                    Name=self.tg_name,
+                    Protocol="HTTP",
+                    Port=CONTAINER_PORT,
+                    VpcId=lb["VpcId"],
+                    TargetType="ip",
+                    HealthCheckPath=self.params["health_check_path"],
+                    Matcher={"HttpCode": "200-399"},
+                    Tags=aws_tags(tags),
+                )["TargetGroups"][0]
+        except InterviewError as e:
+            # An interrupted earlier run left it (with other settings): adopt it.
+            group = self.read_target_group() if e.code == "DuplicateTargetGroupName" else None
+            if group is None:
+                raise
         self.record(
             f"create target group {self.tg_name}",
             undo=lambda arn=group["TargetGroupArn"]: self.delete_target_group(arn),
@@ -993,7 +1134,7 @@ class InterviewManager:
         preferred = None
         if slot:
             preferred = self.params["priority_offset"] + int(slot.rsplit("/", 1)[-1])
-        used = {int(r["Priority"]) for r in rules if r.get("Priority", "default") != "default"}
+        used = {int(r["Priority"]) for r in rules or [] if r.get("Priority", "default") != "default"}
         for _attempt in range(PRIORITY_ATTEMPTS):
             priority = free_priority(used, preferred)
             try:
@@ -1008,6 +1149,10 @@ class InterviewManager:
                         Tags=aws_tags(tags),
                     )["Rules"][0]
             except InterviewError as e:
+                if e.code == "ListenerNotFound":
+                    raise InterviewError(
+                        f"Failed to find listener {self.params['listener_arn']}: it does not exist", e.exception
+                    ) from None
                 if e.code == "PriorityInUse":
                     used.add(priority)
                     preferred = None
@@ -1093,16 +1238,22 @@ class InterviewManager:
                 "EvaluateTargetHealth": False,
             },
         }
-        with self.step(f"write DNS record {host}"):
-            self.call(
-                "route53",
-                "change_resource_record_sets",
-                HostedZoneId=self.params["hosted_zone_id"],
-                ChangeBatch={
-                    "Comment": f"interview {self.interview_id}",
-                    "Changes": [{"Action": "UPSERT", "ResourceRecordSet": record}],
-                },
-            )
+        zone_id = self.params["hosted_zone_id"]
+        try:
+            with self.step(f"write DNS record {host}"):
+                self.call(
+                    "route53",
+                    "change_resource_record_sets",
+                    HostedZoneId=zone_id,
+                    ChangeBatch={
+                        "Comment": f"interview {self.interview_id}",
+                        "Changes": [{"Action": "UPSERT", "ResourceRecordSet": record}],
+                    },
+                )
+        except InterviewError as e:
+            if e.code == "NoSuchHostedZone":
+                raise InterviewError(f"Failed to find hosted zone {zone_id}: it does not exist", e.exception) from None
+            raise
         if previous is None:
             self.record(f"create DNS record {host}", undo=lambda: self.delete_record(record))
         else:
@@ -1113,40 +1264,53 @@ class InterviewManager:
     def ensure_absent(self):
         validate_interview_id(self.interview_id)
         service = self.read_service()
-        host = None
         current_tags = tags_from_list(service.get("tags")) if service else {}
+        host = None
         if self.params.get("domain"):
             host = host_name(self.interview_id, self.params["domain"])
         elif current_tags.get(TAG_HOST):
             host = current_tags[TAG_HOST]
+        # With the service present, its tags and load balancer name the slot and the target
+        # group, and the password is deleted by name: fewer reads. Check mode and leftovers
+        # of an interrupted run (no service) read every piece.
+        fast = service is not None and not self.check_mode
+        target_group = None
+        if fast and service.get("loadBalancers"):
+            target_group = {"TargetGroupArn": service["loadBalancers"][0]["targetGroupArn"]}
+        elif not fast:
+            target_group = self.read_target_group()
         task_defs = self.read_task_definition_arns()
-        target_group = self.read_target_group()
-        rule = None
+        rules = []
         if self.params.get("listener_arn"):
-            rule = self.find_rule(
-                self.read_rules(), host or "", target_group["TargetGroupArn"] if target_group else None
-            )
+            rules = self.find_rules(self.read_rules(), host, target_group["TargetGroupArn"] if target_group else None)
         record = None
         if self.params.get("hosted_zone_id") and host:
             record = self.read_record(host)
-        password = self.read_password()
-        slots = [s["Name"] for s in self.read_slots() if s.get("Value") == self.interview_id]
+        if fast:
+            password = True
+            slot = current_tags.get(TAG_SLOT)
+            slots = [f"{slot_path(self.prefix)}/{slot}"] if slot else None
+        else:
+            password = self.read_password() is not None
+            slots = None
+        if slots is None:
+            slots = [p["Name"] for p in self.read_slots() if p.get("Value") == self.interview_id]
         workspace = self.read_workspace()
 
         pieces = {
             "record": record is not None,
-            "rule": rule is not None,
+            "rules": len(rules),
             "service": service is not None,
             "target_group": target_group is not None,
             "task_definitions": len(task_defs),
-            "password": password is not None,
+            "password": password,
             "workspace_files": len(workspace),
             "slots": len(slots),
         }
         before = {"exists": any(pieces.values()), "pieces": pieces}
         after = {
             "exists": False,
-            "pieces": {k: (0 if isinstance(v, int) and not isinstance(v, bool) else False) for k, v in pieces.items()},
+            "pieces": {k: (False if isinstance(v, bool) else 0) for k, v in pieces.items()},
         }
         changed = any(pieces.values())
         if self.check_mode or not changed:
@@ -1155,7 +1319,7 @@ class InterviewManager:
         if record is not None:
             self.delete_record(record)
             self.record(f"delete DNS record {host}")
-        if rule is not None:
+        for rule in rules:
             self.delete_rule(rule["RuleArn"])
             self.record("delete listener rule")
         if service is not None:
@@ -1167,15 +1331,14 @@ class InterviewManager:
         for arn in task_defs:
             self.delete_task_definition(arn)
             self.record(f"deregister task definition {arn}")
-        if password is not None:
-            self.delete_parameter(self.password_name)
+        if password and self.delete_parameter(self.password_name):
             self.record(f"delete password {self.password_name}")
         if workspace:
             self.delete_objects(workspace)
             self.record(f"delete {len(workspace)} workspace files")
         for name in slots:
-            self.delete_parameter(name)
-            self.record(f"release capacity slot {name}")
+            if self.delete_parameter(name):
+                self.record(f"release capacity slot {name}")
         return self.result(True, {"before": before, "after": after}, removed=list(self.actions))
 
     # -- result helpers ---------------------------------------------------

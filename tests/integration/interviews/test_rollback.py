@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import interview_args, inventory_of
+from conftest import boto, interview_args, inventory_of
 
 IID = "roll-back"
 
@@ -37,7 +37,7 @@ def test_failure_at_every_call_rolls_back(run_module, shared_infra, aws_proxy):
     aws_proxy.reset()
     assert run_module("interview_service", args)["changed"] is True
     total = len(aws_proxy.calls)
-    assert total >= 15, aws_proxy.calls
+    assert total >= 10, aws_proxy.calls
     assert run_module("interview_service", absent)["changed"] is True
     _nothing_left(shared_infra)
 
@@ -70,6 +70,25 @@ def test_failure_at_every_call_rolls_back(run_module, shared_infra, aws_proxy):
     # And the interview can still be created afterwards.
     assert run_module("interview_service", args)["changed"] is True
     assert run_module("interview_service", absent)["changed"] is True
+
+
+def test_a_failed_update_keeps_the_running_revision(run_module, shared_infra, aws_proxy):
+    args = interview_args(shared_infra, "upd-fail", endpoint=aws_proxy.url, retries=0)
+    aws_proxy.reset()
+    assert run_module("interview_service", args)["changed"] is True
+    ecs = boto("ecs", shared_infra["endpoint"])
+    before = ecs.describe_services(cluster="interviews", services=["interview-upd-fail"])["services"][0]
+    aws_proxy.fail(1, match=r"ecs:UpdateService")
+    result = run_module("interview_service", dict(args, image="codercom/code-server:9.9.9"))
+    aws_proxy.reset()
+    assert result["failed"] is True
+    assert result["msg"].startswith("Failed to update ECS service interview-upd-fail: ")
+    after = ecs.describe_services(cluster="interviews", services=["interview-upd-fail"])["services"][0]
+    assert after["taskDefinition"] == before["taskDefinition"]
+    active = ecs.list_task_definitions(familyPrefix="interview-upd-fail", status="ACTIVE")["taskDefinitionArns"]
+    assert active == [before["taskDefinition"]]  # the revision this call registered is gone again
+    assert run_module("interview_service", dict(args, state="absent"))["changed"] is True
+    _nothing_left(shared_infra)
 
 
 def test_a_short_throttle_is_retried(run_module, shared_infra, aws_proxy):
