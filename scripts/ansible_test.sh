@@ -11,7 +11,7 @@ dest="$TOOLS/ansible-test/ansible_collections/interviewops/platform"
 mkdir -p "$dest"
 cd "$ROOT"
 git ls-files -z --cached --others --exclude-standard \
-  | rsync -a --delete --from0 --files-from=- ./ "$dest/"
+  | rsync -a --delete --from0 --ignore-missing-args --files-from=- ./ "$dest/"
 # --delete only acts on listed files; drop the ones that left the tree.
 (cd "$dest" && find . -type f -not -path './tests/output/*' -not -path './.git/*' -printf '%P\n') | sort > "$TOOLS/cache/at-dest"
 git ls-files --cached --others --exclude-standard | sort > "$TOOLS/cache/at-src"
@@ -31,5 +31,28 @@ export GIT_DIR="$dest/.git" GIT_WORK_TREE="$dest"
 git add -A >/dev/null
 git -c user.email=ansible-test@localhost -c user.name=ansible-test commit -qm "ansible-test copy" --allow-empty >/dev/null
 unset GIT_DIR GIT_WORK_TREE
+# ansible-test --venv bootstraps pip with a get-pip.py it downloads from a host this
+# machine cannot reach; it reads it from its cache first. The stand-in does the same
+# job with the interpreter's own ensurepip, then `pip install` from PyPI.
+getpip=~/.ansible/test/cache/get_pip_24_2.py
+if [ ! -f "$getpip" ]; then
+  mkdir -p "$(dirname "$getpip")"
+  cat > "$getpip" <<'PY'
+# Stand-in for get-pip.py (written by interviewops scripts/ansible_test.sh): bootstrap
+# the bundled pip with ensurepip, then run `pip install <args>` like get-pip.py does.
+import ensurepip
+import importlib
+import os
+import runpy
+import sys
+
+ensurepip.bootstrap(upgrade=True)
+importlib.invalidate_caches()
+sys.argv = ["pip", "install"] + [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]
+if os.path.exists("/etc/ssl/certs/ca-certificates.crt"):
+    sys.argv[2:2] = ["--cert", "/etc/ssl/certs/ca-certificates.crt"]
+runpy.run_module("pip", run_name="__main__", alter_sys=True)
+PY
+fi
 export PATH="$VENV/bin:$PATH"
 exec ansible-test "$@"

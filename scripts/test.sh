@@ -60,7 +60,11 @@ stage_molecule() {
 }
 
 stage_integration() {
-  if [ -f scripts/tofu.sh ]; then bash scripts/tofu.sh; fi
+  bash scripts/tofu.sh
+  # The platform images, built as the local environment builds them (same tags and
+  # context-hash labels, so site.yml on local finds them current).
+  bash scripts/images.sh app=interviewops/app:0.1.0 postgres=interviewops/postgres:17 \
+    redis=interviewops/redis:7 nginx=interviewops/nginx:1.22
   pytest -p no:cacheprovider tests/integration
 }
 

@@ -30,13 +30,13 @@ variable "network_subnet" {
 variable "postgres_image" {
   description = "Local Postgres image with pgvector (never pulled: it must exist on the engine)."
   type        = string
-  default     = "interviewops/postgres:dev"
+  default     = "interviewops/postgres:17"
 }
 
 variable "redis_image" {
   description = "Local Redis image (never pulled: it must exist on the engine)."
   type        = string
-  default     = "interviewops/redis:dev"
+  default     = "interviewops/redis:7"
 }
 
 variable "postgres_db" {

@@ -11,7 +11,8 @@ import uuid
 import pytest
 
 TEST_IMAGE = "interviewops-tftest/svc:1"
-REAL_IMAGES = ("interviewops/postgres:dev", "interviewops/redis:dev")
+# Built from images/ by scripts/images.sh before the integration tests (make test).
+REAL_IMAGES = ("interviewops/postgres:17", "interviewops/redis:7")
 PASSWORD = "pg-password-" + uuid.uuid4().hex[:8]
 
 
@@ -159,14 +160,9 @@ def test_weak_password_rejected_before_anything(stack, module, project):
     assert "short-pw" not in result["_raw"]
 
 
-@pytest.mark.skipif(
-    any(
-        subprocess.run(["docker", "image", "inspect", i], capture_output=True, check=False).returncode
-        for i in REAL_IMAGES
-    ),
-    reason="the platform images (interviewops/postgres:dev, interviewops/redis:dev) are built by scripts/images.sh",
-)
 def test_local_stack_with_platform_images_has_pgvector(stack, module, project):
+    missing = [i for i in REAL_IMAGES if subprocess.run(["docker", "image", "inspect", i], capture_output=True).returncode]
+    assert not missing, f"build the platform images first: bash scripts/images.sh (missing {missing})"
     path = stack("local")
     variables = {
         "project_name": project,
