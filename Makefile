@@ -62,7 +62,7 @@ changelog: setup
 	$(BIN)/antsibull-changelog lint
 
 bench: setup
-	@for b in benchmarks/*/run.py benchmarks/*/bench.py; do [ -f $$b ] || continue; echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in benchmarks/*/run.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
 	-docker compose --project-directory .tools/run/local down --volumes

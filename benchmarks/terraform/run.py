@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Plan+apply of the same stack through (a) interviewops.platform.terraform_plan/_apply,
 (b) community.general.terraform and (c) the bare tofu CLI, in one run.
 
@@ -134,7 +133,7 @@ def main() -> int:
     rows, totals, wrong = [], {}, {}
     try:
         paths = {}
-        for name, _ in WAYS:
+        for name, _way in WAYS:
             paths[name] = work / name.replace(" ", "_").replace(".", "_")
             shutil.copytree(STACK, paths[name])
         for step, variables, check, expected in STEPS:
@@ -156,19 +155,19 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     width = max(len(s[0]) for s in STEPS) + 2
-    header = "step".ljust(width) + "".join(f"{name:>34}" for name, _ in WAYS)
+    header = "step".ljust(width) + "".join(f"{name:>34}" for name, _way in WAYS)
     print(header)
     print("-" * len(header))
     for row in rows:
         cells = []
-        for name, _ in WAYS:
+        for name, _way in WAYS:
             elapsed, changed, ok = row[name]
             cells.append(f"{elapsed:6.2f}s changed={str(changed):5} {'ok' if ok else 'WRONG':>5}".rjust(34))
         print(row["step"].ljust(width) + "".join(cells))
     print("-" * len(header))
     bare_total = totals["bare tofu CLI"]
-    print("total".ljust(width) + "".join(f"{totals[name]:33.2f}s" for name, _ in WAYS))
-    for name, _ in WAYS:
+    print("total".ljust(width) + "".join(f"{totals[name]:33.2f}s" for name, _way in WAYS))
+    for name, _way in WAYS:
         print(
             f"{name}: {totals[name]:.2f}s = {totals[name] / bare_total:.2f}x the bare CLI; "
             f"changed correct in {len(STEPS) - len(wrong[name])}/{len(STEPS)} steps"
