@@ -7,7 +7,7 @@ truth (the plan's JSON, read independently with `tofu show -json`). Both modules
 the way Ansible runs them on a host (python module with an args file), so the ratios
 measure the modules, not ansible-playbook's own start-up, which is the same for both.
 
-    .tools/venv/bin/python benchmarks/terraform/bench.py
+    .tools/venv/bin/python benchmarks/terraform/run.py
 """
 
 from __future__ import annotations
