@@ -13,7 +13,7 @@ cd "$ROOT"
 git ls-files -z --cached --others --exclude-standard \
   | rsync -a --delete --from0 --ignore-missing-args --files-from=- ./ "$dest/"
 # --delete only acts on listed files; drop the ones that left the tree.
-(cd "$dest" && find . -type f -not -path './tests/output/*' -not -path './.git/*' -printf '%P\n') | sort > "$TOOLS/cache/at-dest"
+(cd "$dest" && find . \( -type f -o -type l \) -not -path './tests/output/*' -not -path './.git/*' -printf '%P\n') | sort > "$TOOLS/cache/at-dest"
 git ls-files --cached --others --exclude-standard | sort > "$TOOLS/cache/at-src"
 comm -23 "$TOOLS/cache/at-dest" "$TOOLS/cache/at-src" | (cd "$dest" && xargs -r rm -f)
 # ansible-test finds other collections beside this one: copy those the plugins use
