@@ -1270,16 +1270,17 @@ class InterviewManager:
             host = host_name(self.interview_id, self.params["domain"])
         elif current_tags.get(TAG_HOST):
             host = current_tags[TAG_HOST]
-        # With the service present, its tags and load balancer name the slot and the target
-        # group, and the password is deleted by name: fewer reads. Check mode and leftovers
-        # of an interrupted run (no service) read every piece.
+        # With the service present, its tags, task definition and load balancer name the slot,
+        # the revision and the target group, and the password is deleted by name: fewer reads.
+        # Check mode and leftovers of an interrupted run (no service) read every piece.
         fast = service is not None and not self.check_mode
         target_group = None
         if fast and service.get("loadBalancers"):
             target_group = {"TargetGroupArn": service["loadBalancers"][0]["targetGroupArn"]}
         elif not fast:
             target_group = self.read_target_group()
-        task_defs = self.read_task_definition_arns()
+        # The revision the service runs; without a service, every ACTIVE revision of the family.
+        task_defs = [service["taskDefinition"]] if fast else self.read_task_definition_arns()
         rules = []
         if self.params.get("listener_arn"):
             rules = self.find_rules(self.read_rules(), host, target_group["TargetGroupArn"] if target_group else None)
@@ -1422,6 +1423,9 @@ class InterviewInfo:
 
 def run_module(module, manager_class):
     """Thin main(): run the manager and turn InterviewError into fail_json(_aws)."""
+    if module.params.get("return_password") and not module.no_log:
+        # The password may only travel in a result Ansible never prints or logs.
+        module.fail_json(msg="return_password=true needs no_log: true on the task, so the password is never shown")
     try:
         manager = manager_class(module)
         if manager_class is InterviewManager:
@@ -1433,5 +1437,4 @@ def run_module(module, manager_class):
         if e.exception is not None:
             module.fail_json_aws(e.exception, msg=e.message)
         module.fail_json(msg=e.message)
-    no_log = "password" in result
-    module.exit_json(**result, **({"_ansible_no_log": True} if no_log else {}))
+    module.exit_json(**result)

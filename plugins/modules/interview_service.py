@@ -11,7 +11,7 @@ short_description: Create, update and destroy one per-interview code-server envi
 version_added: 0.1.0
 description:
   - Manages every AWS piece of one interview as a unit, tagged with C(interview-id), C(expires-at),
-    C(challenge), C(managed-by) and C(interview-host)
+    C(challenge), C(managed-by) and C(interview-host). The service also carries C(interview-slot)
   - "The pieces: an ECS task definition and Fargate service running code-server, an ALB target group,
     a host-header listener rule, a Route53 alias record C(<interview_id>.<domain>), an SSM SecureString
     holding the password, a capacity slot (SSM parameter), and optionally the challenge files copied
@@ -20,8 +20,13 @@ description:
     no new task-definition revision. Changed inputs are applied in place.
   - "If any AWS call fails half way, the module removes what this call created (newest first) and fails
     with C(Failed to <step>: <cause>). Nothing half made is left behind."
-  - O(state=absent) removes every piece that exists (found by name, so leftovers from an interrupted run
-    are removed too) and reports no change when nothing is left.
+  - O(state=absent) removes every piece that exists and reports no change when nothing is left. When the
+    ECS service still exists, its tags and settings name the other pieces. Without it (leftovers of an
+    interrupted run), every piece is looked up by name.
+  - "B(AWS calls.) A new interview costs about ten calls. Only the service and the load balancer are read
+    first. Every create after that is atomic on the AWS side, and a missing hosted zone, listener or
+    permission fails at its own step and rolls back. An existing interview is read piece by piece, so that
+    check mode, diff and convergence are exact."
   - "B(Capacity under concurrency.) O(max_instances) is enforced with slots. A slot is the SSM parameter
     C(<parameter_prefix>/_slots/<n>) for C(n < max_instances), written with C(Overwrite=false). SSM lets
     exactly one writer create a parameter, so however many creates race, at most O(max_instances)
@@ -126,8 +131,9 @@ options:
     type: str
   return_password:
     description:
-      - Return the password in RV(password). The whole result is then marked C(no_log), so it is never
-        printed; register it and use it in a task that also has C(no_log).
+      - Return the password in RV(password).
+      - Only allowed when the task has C(no_log) set to V(true), so the result is never printed or logged. Otherwise
+        the module fails before it does anything.
     type: bool
     default: false
   parameter_prefix:
@@ -329,7 +335,7 @@ password_generated:
   type: bool
 password:
   description:
-    - The code-server password. The result is then marked no_log.
+    - The code-server password (the task has C(no_log), see O(return_password)).
   returned: when O(return_password=true) and not in check mode
   type: str
 """

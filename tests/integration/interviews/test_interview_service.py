@@ -143,9 +143,13 @@ def test_password_only_returned_with_no_log_and_given_one_is_stored(run_module, 
     name = f"{PREFIX}/cand-1/password"
     generated = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"]
     args = interview_args(shared_infra, "cand-1", image="codercom/code-server:4.97.0", return_password=True)
-    shown = run_module("interview_service", args)
+    refused = run_module("interview_service", args)
+    assert refused["failed"] is True
+    assert "needs no_log: true on the task" in refused["msg"]
+    assert generated not in str(refused)
+    # What Ansible sends for a task with no_log: true.
+    shown = run_module("interview_service", dict(args, _ansible_no_log=True))
     assert shown["changed"] is False
-    assert shown["_ansible_no_log"] is True
     assert shown["password"] == generated
 
     secret = "S3cret-given-pw-123"  # noqa: S105 - test value

@@ -166,3 +166,71 @@ def test_destroy_removes_everything_and_is_idempotent(module_env, settings, shar
     assert all(not v for v in leftovers.values()), leftovers
     out, (changed, failed) = play("interview_destroy", module_env, varsfile, "-e", "interview_id=pb-one")
     assert (changed, failed) == (0, 0), out.stdout
+
+
+def test_returned_password_is_censored_in_task_output(module_env, settings, shared_infra, tmp_path):
+    varsfile = settings(shared_infra["endpoint"])
+    playbook = tmp_path / "secret.yml"
+    playbook.write_text(
+        "- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n"
+        "    - interviewops.platform.interview_service:\n"
+        "        interview_id: pb-secret\n        cluster: '{{ interviews_cluster }}'\n        challenge: sql\n"
+        "        image: codercom/code-server:4.96.4\n        subnets: '{{ interviews_subnets }}'\n"
+        "        listener_arn: '{{ interviews_listener_arn }}'\n"
+        "        hosted_zone_id: '{{ interviews_hosted_zone_id }}'\n"
+        "        domain: '{{ interviews_domain }}'\n        endpoint_url: '{{ interviews_endpoint_url }}'\n"
+        "        region: '{{ interviews_region }}'\n        return_password: true\n"
+        "      register: made\n      no_log: true\n"
+        "    - ansible.builtin.assert:\n        that: made.password | length == 24\n        quiet: true\n"
+    )
+    out = subprocess.run(  # noqa: S603 - fixed argv
+        [
+            str(PLAYBOOK),
+            "-i",
+            "localhost,",
+            str(playbook),
+            "-e",
+            f"@{varsfile}",
+            "-vvv",
+            "-e",
+            f"ansible_python_interpreter={sys.executable}",
+        ],
+        env=module_env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    password = boto("ssm", shared_infra["endpoint"]).get_parameter(
+        Name=f"{PREFIX}/pb-secret/password", WithDecryption=True
+    )["Parameter"]["Value"]
+    assert password not in out.stdout + out.stderr
+    assert "censored" in out.stdout
+    absent = {
+        "interview_id": "pb-secret",
+        "state": "absent",
+        "cluster": shared_infra["cluster"],
+        "listener_arn": shared_infra["listener_arn"],
+        "hosted_zone_id": shared_infra["zone_id"],
+        "domain": DOMAIN,
+    }
+    absent_file = tmp_path / "absent.yml"
+    absent_file.write_text(
+        "- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n"
+        "    - interviewops.platform.interview_service: "
+        + json.dumps(absent | {"endpoint_url": shared_infra["endpoint"], "region": REGION})
+        + "\n"
+    )
+    out = subprocess.run(  # noqa: S603 - fixed argv
+        [str(PLAYBOOK), "-i", "localhost,", str(absent_file), "-e", f"ansible_python_interpreter={sys.executable}"],
+        env=module_env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stdout
+    assert all(not v for v in inventory_of(shared_infra["endpoint"], shared_infra, "pb-secret").values())
