@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark: per-interview environments with interview_service vs stock modules, and the inventory.
 
 One moto server, one counting proxy in front of it (the same proxy the
