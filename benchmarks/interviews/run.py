@@ -34,7 +34,7 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "tests" / "integration" / "interviews"))
 
 import boto3  # noqa: E402
-from conftest import AwsProxy  # noqa: E402 - the counting proxy of the integration tests
+from interviews_support import AwsProxy  # noqa: E402 - the counting proxy of the integration tests
 
 REGION = "us-east-1"
 DOMAIN = "bench.test"

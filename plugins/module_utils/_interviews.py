@@ -337,7 +337,16 @@ def make_retry(retries):
         delay=1,
         backoff=2.0,
         max_delay=20,
-        catch_extra_error_codes=["ThrottlingException", "ServiceUnavailableException", "SlowDown"],
+        # A 5xx whose body is not an AWS error shows up with the HTTP status as its code.
+        catch_extra_error_codes=[
+            "ThrottlingException",
+            "ServiceUnavailableException",
+            "SlowDown",
+            "500",
+            "502",
+            "503",
+            "504",
+        ],
     )
 
 
@@ -663,6 +672,14 @@ class InterviewManager:
         if response.get("Version", 1) != 1:  # somebody else's slot was overwritten: never expected
             return False
         self.record(f"reserve capacity slot {name}", undo=lambda: self.delete_parameter(name))
+        # Read it back: if a store's create-if-absent is not atomic (moto's is not), two writers
+        # may both "succeed"; only the one whose value stayed holds the slot.
+        with self.step(f"confirm capacity slot {name}"):
+            holder = self.call("ssm", "get_parameter", Name=name)["Parameter"]["Value"]
+        if holder != self.interview_id:
+            self._undo.pop()  # the slot is someone else's: never delete it
+            self.actions.pop()
+            return False
         return True
 
     def reclaim_stale_slots(self, slots):

@@ -30,10 +30,12 @@ description:
   - "B(Capacity under concurrency.) O(max_instances) is enforced with slots. A slot is the SSM parameter
     C(<parameter_prefix>/_slots/<n>) for C(n < max_instances), written with C(Overwrite=false). SSM lets
     exactly one writer create a parameter, so however many creates race, at most O(max_instances)
-    interviews hold a slot. A writer that loses a slot tries another free one. When none is free, slots
-    whose owner has no ECS service and are older than 10 minutes (left by an interrupted run) are reclaimed
-    once. After that the module fails with C(capacity full). The slot is taken before anything else is
-    created and released on rollback and by O(state=absent)."
+    interviews hold a slot. The writer then reads the slot back and only holds it if its own value is
+    there, which also guards stores whose create-if-absent is not atomic. A writer that loses a slot
+    tries another free one. When none is free, slots whose owner has no ECS service and are older than
+    10 minutes (left by an interrupted run) are reclaimed once. After that the module fails with
+    C(capacity full). The slot is taken before anything else is created and released on rollback and
+    by O(state=absent)."
   - "B(Listener-rule priority.) The rule first asks for priority O(priority_offset) + slot number. Racing
     creates hold different slots, so they ask for different priorities. If that priority is in use, the
     module takes the lowest free priority. ELBv2 rejects a duplicate priority with C(PriorityInUse), and

@@ -6,7 +6,7 @@ separate job runs would.
 
 from __future__ import annotations
 
-from conftest import PREFIX, boto, interview_args, inventory_of
+from interviews_support import PREFIX, boto, interview_args, inventory_of
 
 
 def _race(run_module, arg_list):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DOMAIN, PREFIX, REGION, boto, interview_args, inventory_of
+from interviews_support import DOMAIN, PREFIX, REGION, boto, interview_args, inventory_of
 
 
 def test_check_mode_create_changes_nothing(run_module, shared_infra):

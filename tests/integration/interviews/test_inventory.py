@@ -8,7 +8,7 @@ import subprocess
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import DOMAIN, ROOT, boto
+from interviews_support import DOMAIN, ROOT, boto
 
 ANSIBLE_BIN = ROOT / ".tools" / "venv" / "bin"
 LIVE = 23

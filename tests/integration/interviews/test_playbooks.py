@@ -9,7 +9,7 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import DOMAIN, PREFIX, REGION, ROOT, boto, interview_args, inventory_of
+from interviews_support import DOMAIN, PREFIX, REGION, ROOT, boto, interview_args, inventory_of
 
 PLAYBOOK = ROOT / ".tools" / "venv" / "bin" / "ansible-playbook"
 

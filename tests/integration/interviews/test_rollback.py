@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import boto, interview_args, inventory_of
+from interviews_support import boto, interview_args, inventory_of
 
 IID = "roll-back"
 

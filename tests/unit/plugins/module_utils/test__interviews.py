@@ -234,3 +234,29 @@ def test_listing_uses_pages_of_100_and_batches_of_10():
         stubber.assert_no_pending_responses()
     # 2 ListServices + 13 DescribeServices = ceil(123/100) + ceil(123/10); the Stubber fails on any extra call.
     assert len(found) == 123 - 13
+
+
+@pytest.mark.parametrize(
+    ("code", "retried"), [("Throttling", True), ("500", True), ("503", True), ("AccessDenied", False)]
+)
+def test_retry_policy_retries_throttling_and_5xx_only(monkeypatch, code, retried):
+    from ansible_collections.amazon.aws.plugins.module_utils import cloud
+    from botocore.exceptions import ClientError
+
+    monkeypatch.setattr(cloud.time, "sleep", lambda _seconds: None)
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) < 3:
+            raise ClientError({"Error": {"Code": code, "Message": "x"}}, "Op")
+        return "ok"
+
+    wrapped = iv.make_retry(2)(flaky)
+    if retried:
+        assert wrapped() == "ok"
+        assert len(calls) == 3
+    else:
+        with pytest.raises(ClientError):
+            wrapped()
+        assert len(calls) == 1
