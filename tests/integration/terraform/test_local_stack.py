@@ -161,7 +161,10 @@ def test_weak_password_rejected_before_anything(stack, module, project):
 
 
 def test_local_stack_with_platform_images_has_pgvector(stack, module, project):
-    missing = [i for i in REAL_IMAGES if subprocess.run(["docker", "image", "inspect", i], capture_output=True, check=False).returncode]
+    missing = [
+        i for i in REAL_IMAGES
+        if subprocess.run(["docker", "image", "inspect", i], capture_output=True, check=False).returncode
+    ]
     assert not missing, f"build the platform images first: bash scripts/images.sh (missing {missing})"
     path = stack("local")
     variables = {
