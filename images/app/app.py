@@ -5,9 +5,13 @@
   GET /          a small JSON greeting with the version and this container's name.
   GET /visits    increments a counter in Postgres and Redis; shows both (proves writes work).
 ``worker``: a background job loop that records a heartbeat in Redis and Postgres.
-``healthcheck``: exit 0 when the local service is healthy (used by the image HEALTHCHECK).
+``migrate [N]``: applies the schema migrations up to N (default: all), then exits.
+``healthcheck [PATH]``: exit 0 when the local service is healthy (web: PATH answers 200,
+default /healthz; worker: its own heartbeat is recent). Used by the container health check.
 
 Configuration comes from the environment: APP_VERSION, DATABASE_URL, REDIS_URL.
+APP_BROKEN=<reason> makes a build that starts but never gets healthy (/healthz
+answers 503 and logs the reason): deploys of a broken version are tested with it.
 """
 
 import json
@@ -24,6 +28,7 @@ import psycopg2
 import redis
 
 VERSION = os.environ.get("APP_VERSION", "dev")
+BROKEN = os.environ.get("APP_BROKEN", "")
 PORT = int(os.environ.get("APP_PORT", "8000"))
 ROLE = sys.argv[1] if len(sys.argv) > 1 else "web"
 STOP = threading.Event()
@@ -42,18 +47,17 @@ def check():
     details = {"version": VERSION, "role": ROLE}
     healthy = True
     try:
-        with db() as conn, conn.cursor() as cur:
-            cur.execute("SELECT 1")
-            cur.fetchone()
+        conn = db()
+        try:
+            with conn, conn.cursor() as cur:
+                cur.execute("SELECT 1")
+                cur.fetchone()
+        finally:
+            conn.close()
         details["postgres"] = "ok"
     except Exception as exc:  # noqa: BLE001 - report any failure as unhealthy
         details["postgres"] = f"error: {exc.__class__.__name__}"
         healthy = False
-    finally:
-        try:
-            conn.close()
-        except Exception:  # noqa: BLE001
-            pass
     try:
         cache().ping()
         details["redis"] = "ok"
@@ -63,10 +67,29 @@ def check():
     return healthy, details
 
 
+MIGRATIONS = {
+    1: "CREATE TABLE IF NOT EXISTS visits (id serial PRIMARY KEY, at timestamptz DEFAULT now())",
+    2: "CREATE TABLE IF NOT EXISTS heartbeats (worker text PRIMARY KEY, at timestamptz)",
+}
+
+
 def ensure_schema():
     with db() as conn, conn.cursor() as cur:
-        cur.execute("CREATE TABLE IF NOT EXISTS visits (id serial PRIMARY KEY, at timestamptz DEFAULT now())")
-        cur.execute("CREATE TABLE IF NOT EXISTS heartbeats (worker text PRIMARY KEY, at timestamptz)")
+        for statement in MIGRATIONS.values():
+            cur.execute(statement)
+    conn.close()
+
+
+def migrate():
+    target = int(sys.argv[2]) if len(sys.argv) > 2 else max(MIGRATIONS)
+    if target not in MIGRATIONS:
+        print(f"migrate: no migration {target} (known: {sorted(MIGRATIONS)})", flush=True)
+        sys.exit(1)
+    with db() as conn, conn.cursor() as cur:
+        for number in sorted(MIGRATIONS):
+            if number <= target:
+                cur.execute(MIGRATIONS[number])
+                print(f"migrate: applied {number}", flush=True)
     conn.close()
 
 
@@ -85,6 +108,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 - http.server API
         if self.path == "/healthz":
             healthy, details = check()
+            if BROKEN:
+                print(f"interviewops-app {VERSION} is broken: {BROKEN}", flush=True)
+                healthy, details["broken"] = False, BROKEN
             self._send(200 if healthy else 503, details)
         elif self.path == "/visits":
             ensure_schema()
@@ -123,7 +149,7 @@ def worker():
                     "INSERT INTO heartbeats VALUES (%s, now()) ON CONFLICT (worker) DO UPDATE SET at = now()", (name,)
                 )
             conn.close()
-            cache().set("worker:heartbeat", str(time.time()), ex=60)
+            cache().set(f"worker:heartbeat:{name}", str(time.time()), ex=60)
         except Exception as exc:  # noqa: BLE001 - keep the loop alive, report the failure
             print(f"heartbeat failed: {exc}", flush=True)
         STOP.wait(5)
@@ -131,16 +157,19 @@ def worker():
 
 def healthcheck():
     if ROLE_OF_CONTAINER == "worker":
-        value = cache().get("worker:heartbeat")
+        # Each worker checks its own heartbeat: an old worker's must not vouch for a new one.
+        value = cache().get(f"worker:heartbeat:{socket.gethostname()}")
         sys.exit(0 if value and time.time() - float(value) < 30 else 1)
+    path = sys.argv[2] if len(sys.argv) > 2 else "/healthz"
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=3) as resp:  # noqa: S310
+        with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=3) as resp:  # noqa: S310
             sys.exit(0 if resp.status == 200 else 1)
-    except Exception:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - any failure is unhealthy; say which
+        print(f"GET {path}: {exc}")
         sys.exit(1)
 
 
 ROLE_OF_CONTAINER = os.environ.get("APP_ROLE", "web")
 
 if __name__ == "__main__":
-    {"web": web, "worker": worker, "healthcheck": healthcheck}[ROLE]()
+    {"web": web, "worker": worker, "migrate": migrate, "healthcheck": healthcheck}[ROLE]()
