@@ -68,7 +68,10 @@ def test_check_mode_reports_a_pending_change_without_making_it(converged):
 
 
 def test_secrets_stay_out_of_output_and_loose_files(converged):
-    secrets = [(ROOT / ".tools" / "secrets" / "local" / n).read_text().strip() for n in ("postgres_password", "redis_password", "secret_key")]
+    secrets = [
+        (ROOT / ".tools" / "secrets" / "local" / n).read_text().strip()
+        for n in ("postgres_password", "redis_password", "secret_key")
+    ]
     result = run("site.yml", "-i", "inventories/local", "--check", "--diff", "-vvv")
     assert result.rc == 0
     for secret in secrets:

@@ -16,7 +16,14 @@ def get_json(host, path):
     return json.loads(out)
 
 
+def manifest(host):
+    return json.loads(host.file(f"{PROJECT_DIR}/manifest.json").content_string)
+
+
 def container(host, service):
+    """The container of a service; app and worker: of the serving colour."""
+    if service in ("app", "worker"):
+        service = f"{service}-{manifest(host)['colour']}"
     return json.loads(host.check_output(f"docker inspect {PROJECT}-{service}-1"))[0]
 
 
@@ -84,7 +91,7 @@ def test_containers_are_hardened(host, service):
 def test_secrets_only_in_root_only_env_files(host):
     env_dir = host.file(f"{PROJECT_DIR}/env")
     assert env_dir.mode == 0o700
-    for name in ("app", "postgres", "redis"):
+    for name in (f"app-{manifest(host)['colour']}", "postgres", "redis"):
         env_file = host.file(f"{PROJECT_DIR}/env/{name}.env")
         assert env_file.user == "root"
         assert env_file.mode == 0o600
@@ -96,3 +103,24 @@ def test_secrets_only_in_root_only_env_files(host):
 def test_data_network_has_no_route_out(host):
     networks = json.loads(host.check_output(f"docker network inspect {PROJECT}_backend"))
     assert networks[0]["Internal"] is True
+
+
+def test_manifest_records_the_deploy(host):
+    manifest_file = host.file(f"{PROJECT_DIR}/manifest.json")
+    assert manifest_file.user == "root"
+    assert manifest_file.mode == 0o640
+    record = manifest(host)
+    assert record["environment"] == "staging"
+    assert record["version"] == "0.1.0"
+    assert record["images"]["app"] == "interviewops/app:0.1.0"
+    assert record["image_ids"]["app"] == container(host, "app")["Image"]
+    assert record["previous"] is None
+    # nginx proxies to the colour the manifest names, and only that colour runs.
+    assert f"http://app-{record['colour']}:8000" in host.file(f"{PROJECT_DIR}/nginx/nginx.conf").content_string
+    services = host.check_output(f"{COMPOSE} ps --format '{{{{.Service}}}}'").split()
+    colour = record["colour"]
+    assert sorted(services) == sorted(["postgres", "redis", "nginx", f"app-{colour}", f"worker-{colour}"])
+
+
+def test_no_deploy_lock_is_left(host):
+    assert not host.file(f"/run/lock/{PROJECT}.deploy").exists
