@@ -4,6 +4,7 @@ a second run changes nothing, and check mode neither reports nor makes changes."
 import json
 import subprocess
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -69,7 +70,7 @@ def test_check_mode_reports_a_pending_change_without_making_it(converged):
 
 def test_secrets_stay_out_of_output_and_loose_files(converged):
     secrets = [
-        (ROOT / ".tools" / "secrets" / "local" / n).read_text().strip()
+        (Path.home() / ".local" / "share" / "interviewops" / "local" / n).read_text().strip()
         for n in ("postgres_password", "redis_password", "secret_key")
     ]
     result = run("site.yml", "-i", "inventories/local", "--check", "--diff", "-vvv")
