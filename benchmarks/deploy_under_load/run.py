@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark: a new app version under load, our blue/green deploy vs `docker compose up -d`.
 
 One throwaway stack of the local environment (its own Compose project, directory and
