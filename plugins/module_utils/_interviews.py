@@ -943,22 +943,30 @@ class InterviewManager:
                     self.name,
                     self.params["wait_timeout"],
                 )
+        return self.present_result(
+            self.changed, result_diff, service, host, expires_at, challenge, new_td, target_group, rule, my_slot,
+            generated, lambda: generated or desired_password or (password or {}).get("Value"),
+        )
+
+    def present_result(self, changed, diff, service, host, expires_at, challenge, task_definition, target_group,
+                       rule, slot, generated, password):
+        """The result of state=present; ``password`` is called only when the task asked for it."""
         result = self.result(
-            self.changed,
-            result_diff,
+            changed,
+            diff,
             service_arn=service["serviceArn"],
             host=host,
             expires_at=expires_at,
             challenge=challenge,
-            task_definition=new_td,
+            task_definition=task_definition,
             target_group_arn=target_group["TargetGroupArn"],
             rule_arn=rule["RuleArn"],
-            slot=my_slot,
+            slot=slot,
         )
         if generated is not None:
             result["password_generated"] = True
         if self.params.get("return_password"):
-            result["password"] = generated or desired_password or (password or {}).get("Value")
+            result["password"] = password()
         return result
 
     def create_new(self, host, challenge, challenge_files, lb):
@@ -1003,23 +1011,11 @@ class InterviewManager:
                 service = wait_for_service(self.client("ecs"), self.cluster, self.name, self.params["wait_timeout"])
         plan = dict.fromkeys(("slot", "password", "task_definition", "target_group", "rule", "service", "record"), True)
         before = {"exists": False}
-        result = self.result(
-            True,
-            {"before": before, "after": self.describe_state_after(before, plan, tags, expires_at)},
-            service_arn=service["serviceArn"],
-            host=host,
-            expires_at=expires_at,
-            challenge=challenge,
-            task_definition=task_definition,
-            target_group_arn=target_group["TargetGroupArn"],
-            rule_arn=rule["RuleArn"],
-            slot=slot,
+        return self.present_result(
+            True, {"before": before, "after": self.describe_state_after(before, plan, tags, expires_at)},
+            service, host, expires_at, challenge, task_definition, target_group, rule, slot,
+            generated, lambda: value if generated is not None or desired_password else self.read_password()["Value"],
         )
-        if generated is not None:
-            result["password_generated"] = True
-        if self.params.get("return_password"):
-            result["password"] = value if generated is not None or desired_password else self.read_password()["Value"]
-        return result
 
     def create_password(self, value, tags, overwrite):
         """Create the SecureString; adopt an earlier run's (overwriting it when a password was given).
