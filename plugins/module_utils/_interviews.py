@@ -419,6 +419,19 @@ class InterviewManager:
                 errors.append(f"{action}: {e}")
         return errors
 
+    def rollback_after(self, exc):
+        """Undo what this call created after ``exc``; name what could not be undone in its message."""
+        errors = self.rollback()
+        if errors and isinstance(exc, InterviewError):
+            exc.message += "; rollback also failed for: " + "; ".join(errors)
+
+    def waited(self, service):
+        """The service after waiting for it to be stable, when the task asked to wait."""
+        if not self.params.get("wait"):
+            return service
+        with self.step(f"wait for ECS service {self.name}"):
+            return wait_for_service(self.client("ecs"), self.cluster, self.name, self.params["wait_timeout"])
+
     # -- validation -------------------------------------------------------
 
     def desired_expiry(self, current_expiry):
@@ -930,19 +943,10 @@ class InterviewManager:
             if plan["record"]:
                 self.upsert_record(host, lb, record)
         except Exception as e:  # any failure: undo what this call made, then report the first cause
-            errors = self.rollback()
-            if errors and isinstance(e, InterviewError):
-                e.message += "; rollback also failed for: " + "; ".join(errors)
+            self.rollback_after(e)
             raise
 
-        if self.params.get("wait"):
-            with self.step(f"wait for ECS service {self.name}"):
-                service = wait_for_service(
-                    self.client("ecs"),
-                    self.cluster,
-                    self.name,
-                    self.params["wait_timeout"],
-                )
+        service = self.waited(service)
         return self.present_result(
             self.changed, result_diff, service, host, expires_at, challenge, new_td, target_group, rule, my_slot,
             generated, lambda: generated or desired_password or (password or {}).get("Value"),
@@ -1002,13 +1006,9 @@ class InterviewManager:
             service = self.create_service(task_definition, target_group["TargetGroupArn"], service_tags)
             self.upsert_record(host, lb, None)
         except Exception as e:  # any failure: undo what this call made, then report the first cause
-            errors = self.rollback()
-            if errors and isinstance(e, InterviewError):
-                e.message += "; rollback also failed for: " + "; ".join(errors)
+            self.rollback_after(e)
             raise
-        if self.params.get("wait"):
-            with self.step(f"wait for ECS service {self.name}"):
-                service = wait_for_service(self.client("ecs"), self.cluster, self.name, self.params["wait_timeout"])
+        service = self.waited(service)
         plan = dict.fromkeys(("slot", "password", "task_definition", "target_group", "rule", "service", "record"), True)
         before = {"exists": False}
         return self.present_result(
